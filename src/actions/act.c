@@ -1,0 +1,308 @@
+/* act.c - helpers shared by the Action handlers (see act.h). Renders
+ * resources through the reply API only; never writes bytes itself. */
+#include "act.h"
+#include "../auth/sig.h"
+#include "../model/catalog.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum err_id act_result(struct req *r, int rc)
+{
+	if (rc == 0)
+		return ERR_OK;
+	if (rc > 0)
+		return r->err ? r->err : fail(r, (enum err_id)rc, NULL);
+	if (rc == STORE_EUNAVAIL)
+		return fail(r, ERR_SERVICE_UNAVAILABLE, NULL);
+	return fail(r, ERR_INTERNAL_ERROR, NULL);
+}
+
+int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
+                      struct instance *out)
+{
+	int rc = store_inst_get(tx, r->account, id, out);
+
+	if (rc == STORE_NOTFOUND)
+		return fail(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+	return rc;
+}
+
+static void emit_ip_list(struct reply *rp, const char *container)
+{
+	reply_obj_begin(rp, container);
+	reply_list_begin(rp, "IpAddress", "IpAddress");
+	reply_list_end(rp);
+	reply_obj_end(rp);
+}
+
+void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
+{
+	struct reply *rp = &r->reply;
+	char t[32], family[32] = "";
+	int cpu = 0, mem = 0;
+	const char *os_name, *os_type;
+
+	catalog_instance_type(in->instance_type, &cpu, &mem, family);
+	catalog_image_os(in->image_id, &os_name, &os_type);
+	reply_str(rp, "InstanceId", in->id);
+	reply_str(rp, "InstanceName", in->name);
+	reply_str(rp, "Description", in->description);
+	reply_str(rp, "HostName", in->hostname);
+	reply_str(rp, "RegionId", in->region);
+	reply_str(rp, "ZoneId", in->zone);
+	reply_str(rp, "Status", inst_status_name(inst_status_at(in, now_ms)));
+	reply_str(rp, "InstanceType", in->instance_type);
+	reply_str(rp, "InstanceTypeFamily", family);
+	reply_int(rp, "Cpu", cpu);
+	reply_int(rp, "Memory", mem);
+	reply_str(rp, "ImageId", in->image_id);
+	reply_str(rp, "OSName", os_name);
+	reply_str(rp, "OSType", os_type);
+	reply_str(rp, "InstanceChargeType", charge_name(in->charge));
+	reply_str(rp, "InternetChargeType", "PayByTraffic");
+	reply_int(rp, "InternetMaxBandwidthIn", 200);
+	reply_int(rp, "InternetMaxBandwidthOut", 0);
+	model_fmt_minute(t, in->created_ms);
+	reply_str(rp, "CreationTime", t);
+	if (in->started_ms)
+		model_fmt_minute(t, in->started_ms);
+	reply_str(rp, "StartTime", in->started_ms ? t : "");
+	if (in->charge == CHARGE_PREPAID && in->expired_ms)
+		model_fmt_minute(t, in->expired_ms);
+	else
+		snprintf(t, sizeof(t), "2099-12-31T15:59Z");
+	reply_str(rp, "ExpiredTime", t);
+	reply_str(rp, "AutoReleaseTime", "");
+	reply_bool(rp, "DeletionProtection", in->deletion_protection);
+	reply_str(rp, "StoppedMode", in->stopped_mode[0] ? in->stopped_mode : "Not-applicable");
+	reply_str(rp, "SpotStrategy", "NoSpot");
+	reply_bool(rp, "IoOptimized", 1);
+	reply_str(rp, "InstanceNetworkType", "vpc");
+	reply_str(rp, "SerialNumber", in->id + 2);
+	reply_bool(rp, "Recyclable", 0);
+	reply_bool(rp, "DeviceAvailable", 1);
+	reply_str(rp, "ResourceGroupId", "");
+	reply_str(rp, "KeyPairName", "");
+	reply_list_begin(rp, "OperationLocks", "LockReason");
+	if (in->flags & IF_LOCK_SECURITY) {
+		reply_obj_begin(rp, NULL);
+		reply_str(rp, "LockReason", "security");
+		reply_str(rp, "LockMsg", "The instance is locked for security reasons.");
+		reply_obj_end(rp);
+	}
+	if (in->flags & IF_LOCK_FINANCIAL) {
+		reply_obj_begin(rp, NULL);
+		reply_str(rp, "LockReason", "financial");
+		reply_str(rp, "LockMsg", "The account has an overdue payment.");
+		reply_obj_end(rp);
+	}
+	reply_list_end(rp);
+	reply_list_begin(rp, "SecurityGroupIds", "SecurityGroupId");
+	reply_list_end(rp);
+	emit_ip_list(rp, "PublicIpAddress");
+	emit_ip_list(rp, "InnerIpAddress");
+	reply_obj_begin(rp, "VpcAttributes");
+	reply_str(rp, "VpcId", "");
+	reply_str(rp, "VSwitchId", "");
+	reply_str(rp, "NatIpAddress", "");
+	emit_ip_list(rp, "PrivateIpAddress");
+	reply_obj_end(rp);
+	reply_obj_begin(rp, "EipAddress");
+	reply_str(rp, "AllocationId", "");
+	reply_str(rp, "IpAddress", "");
+	reply_str(rp, "InternetChargeType", "");
+	reply_obj_end(rp);
+	reply_list_begin(rp, "NetworkInterfaces", "NetworkInterface");
+	reply_list_end(rp);
+	reply_list_begin(rp, "Tags", "Tag");
+	reply_list_end(rp);
+}
+
+void act_emit_disk(struct req *r, const struct disk *d)
+{
+	struct reply *rp = &r->reply;
+	char t[32];
+
+	reply_str(rp, "DiskId", d->id);
+	reply_str(rp, "DiskName", d->name);
+	reply_str(rp, "Description", d->description);
+	reply_str(rp, "RegionId", d->region);
+	reply_str(rp, "ZoneId", d->zone);
+	reply_str(rp, "InstanceId", d->instance_id);
+	reply_str(rp, "Device", d->device);
+	reply_str(rp, "Type", d->type);
+	reply_str(rp, "Category", d->category);
+	reply_int(rp, "Size", d->size_gb);
+	reply_str(rp, "Status", d->instance_id[0] ? "In_use" : "Available");
+	reply_str(rp, "DiskChargeType", charge_name(d->charge));
+	reply_bool(rp, "Portable", d->portable);
+	reply_bool(rp, "DeleteWithInstance", d->delete_with_instance);
+	reply_bool(rp, "DeleteAutoSnapshot", d->delete_auto_snapshot);
+	reply_bool(rp, "EnableAutoSnapshot", d->enable_auto_snapshot);
+	reply_str(rp, "SourceSnapshotId", d->source_snapshot_id);
+	reply_str(rp, "ImageId", d->image_id);
+	reply_bool(rp, "Encrypted", 0);
+	reply_str(rp, "PerformanceLevel", strcmp(d->category, "cloud_essd") == 0 ? "PL1" : "");
+	model_fmt_second(t, d->created_ms);
+	reply_str(rp, "CreationTime", t);
+	if (d->attached_ms)
+		model_fmt_second(t, d->attached_ms);
+	reply_str(rp, "AttachedTime", d->attached_ms ? t : "");
+	if (d->detached_ms)
+		model_fmt_second(t, d->detached_ms);
+	reply_str(rp, "DetachedTime", d->detached_ms ? t : "");
+	reply_str(rp, "ExpiredTime", "2999-09-08T16:00Z");
+	reply_list_begin(rp, "OperationLocks", "OperationLock");
+	reply_list_end(rp);
+	reply_list_begin(rp, "Tags", "Tag");
+	reply_list_end(rp);
+}
+
+void act_emit_snapshot(struct req *r, const struct snapshot *sn)
+{
+	struct reply *rp = &r->reply;
+	static const char *const st[] = { "progressing", "accomplished", "failed" };
+	char t[32], size[16];
+
+	reply_str(rp, "SnapshotId", sn->id);
+	reply_str(rp, "SnapshotName", sn->name);
+	reply_str(rp, "Description", sn->description);
+	reply_str(rp, "RegionId", sn->region);
+	reply_str(rp, "Status", st[sn->status >= 0 && sn->status <= 2 ? sn->status : 1]);
+	reply_str(rp, "Progress", sn->status == SNAP_ACCOMPLISHED ? "100%" : "0%");
+	reply_int(rp, "RemainTime", 0);
+	reply_str(rp, "SnapshotType", sn->is_auto ? "auto" : "user");
+	reply_str(rp, "SourceDiskId", sn->source_disk_id);
+	snprintf(size, sizeof(size), "%d", sn->source_disk_size);
+	reply_str(rp, "SourceDiskSize", size);
+	reply_str(rp, "SourceDiskType", sn->source_disk_type);
+	model_fmt_second(t, sn->created_ms);
+	reply_str(rp, "CreationTime", t);
+	reply_str(rp, "LastModifiedTime", t);
+	reply_int(rp, "RetentionDays", sn->retention_days);
+	reply_str(rp, "Usage", "none");
+	reply_str(rp, "Category", "standard");
+	reply_bool(rp, "InstantAccess", 0);
+	reply_bool(rp, "Encrypted", 0);
+	reply_str(rp, "Available", "true");
+	reply_list_begin(rp, "Tags", "Tag");
+	reply_list_end(rp);
+}
+
+/* NextToken is the seq of the last row returned, in lower-case hex, with a
+ * fixed prefix so that a token from another API is recognisably foreign. */
+#define TOKEN_PREFIX "ecsd1"
+
+enum err_id act_paging(struct req *r, struct paging *pg, int cap)
+{
+	const char *tok = arg_str(r, "NextToken", NULL);
+	long long mr = arg_int(r, "MaxResults", -1);
+
+	memset(pg, 0, sizeof(*pg));
+	if (tok || mr >= 0) {
+		pg->token_mode = 1;
+		if (mr < 0)
+			mr = 10;
+		if (mr < 10)
+			mr = 10;   /* values below 10 are treated as 10 (TS-ECS) */
+		if (mr > cap)
+			mr = cap;
+		pg->limit = (int)mr;
+		pg->page_size = mr;
+		pg->page_number = 1;
+		if (tok && *tok) {
+			char *end;
+			unsigned long long v;
+
+			if (strncmp(tok, TOKEN_PREFIX, 5) != 0 || !tok[5])
+				return fail(r, ERR_INVALID_NEXT_TOKEN, NULL);
+			v = strtoull(tok + 5, &end, 16);
+			if (*end || v > INT64_MAX)
+				return fail(r, ERR_INVALID_NEXT_TOKEN, NULL);
+			pg->after_seq = (int64_t)v;
+		}
+		return ERR_OK;
+	}
+	pg->page_number = arg_int(r, "PageNumber", 1);
+	pg->page_size = arg_int(r, "PageSize", 10);
+	pg->limit = (int)pg->page_size;
+	pg->offset = (pg->page_number - 1) * pg->page_size;
+	return ERR_OK;
+}
+
+void act_paging_emit(struct req *r, const struct paging *pg, int64_t total,
+                     int64_t last_seq, int more)
+{
+	char tok[40] = "";
+
+	if (more)
+		snprintf(tok, sizeof(tok), TOKEN_PREFIX "%" PRIx64, last_seq);
+	reply_int(&r->reply, "TotalCount", total);
+	reply_int(&r->reply, "PageNumber", pg->page_number);
+	reply_int(&r->reply, "PageSize", pg->page_size);
+	reply_str(&r->reply, "NextToken", tok);
+}
+
+/* The request's fingerprint: every declared parameter but ClientToken and
+ * DryRun, in table order, plus PT_RAW sub-fields. */
+static void request_hash(struct req *r, char out[65])
+{
+	struct buf b;
+	const struct action *a = r->action;
+
+	buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < a->nparams; i++) {
+		const char *n = a->params[i].name;
+
+		if (strcmp(n, "ClientToken") == 0 || strcmp(n, "DryRun") == 0)
+			continue;
+		if (a->params[i].type == PT_RAW || a->params[i].type == PT_LIST) {
+			size_t nl = strlen(n);
+			for (size_t k = 0; k < r->all.n; k++) {
+				const struct param *p = &r->all.v[k];
+				if (strncmp(p->name, n, nl) == 0 && p->name[nl] == '.')
+					buf_printf(&b, "%s=%s\n", p->name, p->value);
+			}
+			continue;
+		}
+		if (r->args[i].present)
+			buf_printf(&b, "%s=%s\n", n, r->args[i].s);
+	}
+	sig_sha256_hex(buf_cstr(&b), b.len, out);
+	buf_free(&b);
+}
+
+int act_token_check(struct store_tx *tx, struct req *r, const char *token,
+                    int *hit, struct buf *out)
+{
+	char want[65], have[65];
+	int rc;
+
+	*hit = 0;
+	if (!token || !*token)
+		return 0;
+	rc = store_token_get(tx, r->account, r->action->name, token, have, out);
+	if (rc == STORE_NOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	request_hash(r, want);
+	if (strcmp(want, have) != 0)
+		return fail(r, ERR_IDEMPOTENT_PARAMETER_MISMATCH, NULL);
+	*hit = 1;
+	return 0;
+}
+
+int act_token_save(struct store_tx *tx, struct req *r, const char *token,
+                   const char *result)
+{
+	char h[65];
+
+	if (!token || !*token)
+		return 0;
+	request_hash(r, h);
+	return store_token_put(tx, r->account, r->action->name, token, h, result,
+	                       r->now_ms);
+}

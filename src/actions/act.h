@@ -1,0 +1,68 @@
+/* act.h - what Action handlers share: store error mapping, the rendering
+ * of an instance/disk/snapshot through the reply API, paging, ClientToken
+ * idempotency, common lookups. Each Action lives in its own file. */
+#ifndef ECSD_ACT_H
+#define ECSD_ACT_H
+#include "../api/api.h"
+#include "../ecsd.h"
+#include "../model/model.h"
+#include "../store/store.h"
+
+/* Maps a store_write/store_read result to the request's error:
+ * 0 -> ERR_OK, >0 API error (already set by the handler), <0 store error. */
+enum err_id act_result(struct req *r, int rc);
+
+/* Field renderers (the DescribeInstances/DescribeDisks/DescribeSnapshots
+ * item shapes); now_ms picks the status of the moment. */
+void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms);
+void act_emit_disk(struct req *r, const struct disk *d);
+void act_emit_snapshot(struct req *r, const struct snapshot *sn);
+
+/* Paging, both styles. Fills from PageNumber/PageSize or
+ * NextToken/MaxResults (token mode if either of the latter is sent). */
+struct paging {
+	int token_mode;
+	int64_t after_seq;
+	int64_t offset;
+	int limit;
+	long long page_number, page_size;
+};
+enum err_id act_paging(struct req *r, struct paging *pg, int max_results_cap);
+/* Emits TotalCount/PageNumber/PageSize/NextToken. last_seq: seq of the
+ * last row returned; more: a row exists after it. */
+void act_paging_emit(struct req *r, const struct paging *pg, int64_t total,
+                     int64_t last_seq, int more);
+
+/* ClientToken: within a write transaction, looks up (account, action,
+ * token). Returns 0 with *hit=0 when the token is new (or absent), 0 with
+ * *hit=1 and the stored result in out when the same request was seen,
+ * ERR_IDEMPOTENT_PARAMETER_MISMATCH when the token was used with other
+ * parameters, <0 on store error. */
+int act_token_check(struct store_tx *tx, struct req *r, const char *token,
+                    int *hit, struct buf *out);
+int act_token_save(struct store_tx *tx, struct req *r, const char *token,
+                   const char *result);
+
+/* Loads the caller's instance; API errors for missing ones. */
+int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
+                      struct instance *out);
+
+/* RunInstances (stopped=0) and CreateInstance (stopped=1): validate,
+ * create instances with their disks in one transaction, reply. */
+enum err_id act_create(struct req *r, int amount, int stopped);
+
+/* StartInstance/StopInstance/RebootInstance: load, check the lock, move
+ * the state machine, store; stopped_mode may be NULL. */
+enum err_id act_transition(struct req *r, enum inst_trans t,
+                           const char *stopped_mode);
+
+/* Applies the release plan of model/release.c to one instance inside tx:
+ * disks released or kept, automatic snapshots per DeleteAutoSnapshot,
+ * the instance removed. Returns 0, an API error id, or a store error. */
+int act_release(struct store_tx *tx, struct req *r, const struct instance *in);
+
+/* Common preconditions of the lifecycle Actions. */
+#define ACT_NOT_LOCKED(in) (((in)->flags & IF_LOCK_SECURITY) ? \
+	ERR_INSTANCE_LOCKED_FOR_SECURITY : ERR_OK)
+
+#endif

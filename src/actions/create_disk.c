@@ -1,0 +1,131 @@
+/* create_disk.c - CreateDisk: a pay-as-you-go data disk, Available in a
+ * zone of RegionId (or attached at once when InstanceId is given). */
+#include "act.h"
+#include "../model/catalog.h"
+#include "../model/regions.h"
+#include <stdio.h>
+#include <string.h>
+
+enum err_id act_create_disk(struct req *r);
+
+struct cd_job {
+	struct req *r;
+	struct disk d;
+	const char *snapshot_id, *instance_id, *token;
+};
+
+static int cd_tx(struct store_tx *tx, void *arg)
+{
+	struct cd_job *j = arg;
+	struct req *r = j->r;
+	struct buf prev;
+	int hit = 0, rc;
+
+	buf_init(&prev, 256);
+	rc = act_token_check(tx, r, j->token, &hit, &prev);
+	if (rc == 0 && hit)
+		snprintf(j->d.id, sizeof(j->d.id), "%s", buf_cstr(&prev));
+	buf_free(&prev);
+	if (rc || hit)
+		return rc;
+	if (j->snapshot_id) {
+		struct snapshot sn;
+
+		rc = store_snap_get(tx, r->account, j->snapshot_id, &sn);
+		if (rc == STORE_NOTFOUND)
+			return fail(r, ERR_INVALID_SNAPSHOT_ID_NOT_FOUND, NULL);
+		if (rc)
+			return rc;
+		snprintf(j->d.source_snapshot_id, sizeof(j->d.source_snapshot_id), "%s", sn.id);
+		if (!j->d.size_gb)
+			j->d.size_gb = sn.source_disk_size;
+		if (j->d.size_gb < sn.source_disk_size)
+			return fail(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+	}
+	if (j->instance_id) {
+		struct instance in;
+		struct disk_query q;
+		int64_t n = 0;
+		int st;
+
+		if ((rc = act_load_instance(tx, r, j->instance_id, &in)))
+			return rc;
+		if (in.flags & IF_LOCK_SECURITY)
+			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+		st = inst_status_at(&in, r->now_ms);
+		if (st != INST_RUNNING && st != INST_STOPPED)
+			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+		memset(&q, 0, sizeof(q));
+		q.account = r->account;
+		q.instance_id = in.id;
+		q.attached = -1;
+		q.charge = -1;
+		q.delete_with_instance = -1;
+		if ((rc = store_disk_count(tx, &q, &n)))
+			return rc;
+		if (n >= 17)
+			return fail(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
+		snprintf(j->d.region, sizeof(j->d.region), "%s", in.region);
+		snprintf(j->d.zone, sizeof(j->d.zone), "%s", in.zone);
+		snprintf(j->d.instance_id, sizeof(j->d.instance_id), "%s", in.id);
+		snprintf(j->d.device, sizeof(j->d.device), "/dev/xvd%c", (char)('a' + n));
+		j->d.charge = in.charge;
+		j->d.delete_with_instance = 1;
+		j->d.ever_attached = 1;
+		j->d.attached_ms = r->now_ms;
+	}
+	if ((rc = store_disk_insert(tx, &j->d)))
+		return rc;
+	return act_token_save(tx, r, j->token, j->d.id);
+}
+
+enum err_id act_create_disk(struct req *r)
+{
+	struct cd_job *j = arena_alloc(&r->arena, sizeof(*j));
+	const struct region *rg = region_find(arg_str(r, "RegionId", ""));
+	const char *zone = arg_str(r, "ZoneId", NULL);
+	const char *cat = arg_str(r, "DiskCategory", "cloud");
+	enum err_id rc;
+
+	if (!j)
+		return fail(r, ERR_INTERNAL_ERROR, NULL);
+	j->r = r;
+	j->instance_id = arg_str(r, "InstanceId", NULL);
+	j->snapshot_id = arg_str(r, "SnapshotId", NULL);
+	j->token = arg_str(r, "ClientToken", NULL);
+	if (j->instance_id && !*j->instance_id)
+		j->instance_id = NULL;
+	if (j->snapshot_id && !*j->snapshot_id)
+		j->snapshot_id = NULL;
+	if (!j->instance_id) {
+		if (!zone || !*zone)
+			return fail(r, ERR_MISSING_PARAMETER, "ZoneId");
+		if (!region_has_zone(rg, zone))
+			return fail(r, ERR_INVALID_ZONE_ID_NOT_FOUND, NULL);
+	}
+	if (!catalog_disk_category_ok(cat))
+		return fail(r, ERR_INVALID_DISK_CATEGORY, NULL);
+	if (!arg_present(r, "Size") && !j->snapshot_id)
+		return fail(r, ERR_MISSING_PARAMETER, "Size");
+	if (arg_present(r, "Size") && arg_int(r, "Size", 0) < 20)
+		return fail(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+	if (arg_bool(r, "DryRun", 0))
+		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+	model_new_id(j->d.id, "d-");
+	snprintf(j->d.account, sizeof(j->d.account), "%s", r->account);
+	snprintf(j->d.region, sizeof(j->d.region), "%s", rg->id);
+	snprintf(j->d.zone, sizeof(j->d.zone), "%s", zone ? zone : "");
+	snprintf(j->d.type, sizeof(j->d.type), "data");
+	snprintf(j->d.category, sizeof(j->d.category), "%s", cat);
+	snprintf(j->d.name, sizeof(j->d.name), "%s", arg_str(r, "DiskName", ""));
+	snprintf(j->d.description, sizeof(j->d.description), "%s", arg_str(r, "Description", ""));
+	j->d.size_gb = (int)arg_int(r, "Size", 0);
+	j->d.portable = 1;
+	j->d.delete_auto_snapshot = 1;   /* documented CreateDisk default */
+	j->d.charge = CHARGE_POSTPAID;
+	j->d.created_ms = r->now_ms;
+	if ((rc = act_result(r, store_write(r->ecsd->store, cd_tx, j))) != ERR_OK)
+		return rc;
+	reply_str(&r->reply, "DiskId", j->d.id);
+	return ERR_OK;
+}

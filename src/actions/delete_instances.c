@@ -1,0 +1,84 @@
+/* delete_instances.c - DeleteInstances: 1-100 ids, all or none. Every id
+ * is checked first (existence in RegionId, then the release rules); only
+ * if all pass is anything released, in one transaction. ClientToken makes
+ * a retried batch answer the same. */
+#include "act.h"
+#include <string.h>
+
+enum err_id act_delete_instances(struct req *r);
+
+struct dels_job {
+	struct req *r;
+	struct release_opts o;
+	int dry_run;
+	const char *token;
+};
+
+static int dels_tx(struct store_tx *tx, void *arg)
+{
+	struct dels_job *j = arg;
+	struct req *r = j->r;
+	const struct pval *ids = arg_val(r, "InstanceId");
+	const char *region = arg_str(r, "RegionId", "");
+	struct instance *in;
+	struct buf missing, prev;
+	int hit = 0, rc;
+
+	buf_init(&prev, 4096);
+	rc = act_token_check(tx, r, j->token, &hit, &prev);
+	buf_free(&prev);
+	if (rc || hit)
+		return rc;
+	in = arena_alloc(&r->arena, ids->nlist * sizeof(*in));
+	if (!in)
+		return fail(r, ERR_INTERNAL_ERROR, NULL);
+	buf_init(&missing, 8192);
+	for (size_t i = 0; i < ids->nlist; i++) {
+		rc = store_inst_get(tx, r->account, ids->list[i], &in[i]);
+		if (rc == STORE_NOTFOUND || (rc == 0 && strcmp(in[i].region, region) != 0)) {
+			buf_printf(&missing, "%s%s", missing.len ? "," : "", ids->list[i]);
+			continue;
+		}
+		if (rc) {
+			buf_free(&missing);
+			return rc;
+		}
+	}
+	if (missing.len) {
+		fail(r, ERR_INVALID_INSTANCE_IDS_NOT_FOUND, arena_strdup(&r->arena, buf_cstr(&missing)));
+		buf_free(&missing);
+		return ERR_INVALID_INSTANCE_IDS_NOT_FOUND;
+	}
+	buf_free(&missing);
+	for (size_t i = 0; i < ids->nlist; i++) {
+		enum err_id e = release_check(&in[i], &j->o, r->now_ms);
+		if (e != ERR_OK)
+			return fail(r, e, NULL);
+	}
+	if (j->dry_run)
+		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+	for (size_t i = 0; i < ids->nlist; i++)
+		if ((rc = act_release(tx, r, &in[i])))
+			return rc;
+	return act_token_save(tx, r, j->token, "ok");
+}
+
+enum err_id act_delete_instances(struct req *r)
+{
+	struct dels_job j = { .r = r };
+	const struct pval *ids = arg_val(r, "InstanceId");
+
+	for (size_t i = 0; i < ids->nlist; i++) {
+		if (!model_id_valid(ids->list[i], "i-"))
+			return fail(r, ERR_INVALID_PARAMETER_INSTANCE_ID, NULL);
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(ids->list[i], ids->list[k]) == 0)
+				return fail(r, ERR_INVALID_PARAMETER, "InstanceId");
+	}
+	j.o.force = arg_bool(r, "Force", 0);
+	j.o.force_stop = arg_bool(r, "ForceStop", 1);
+	j.o.terminate_subscription = arg_bool(r, "TerminateSubscription", 0);
+	j.dry_run = arg_bool(r, "DryRun", 0);
+	j.token = arg_str(r, "ClientToken", NULL);
+	return act_result(r, store_write(r->ecsd->store, dels_tx, &j));
+}

@@ -1,0 +1,113 @@
+/* describe_disks.c - DescribeDisks: filters (DiskIds, InstanceId,
+ * DiskType, Category, Status, DiskChargeType, DeleteWithInstance, ZoneId),
+ * page or token paging. Released disks are never listed. */
+#include "act.h"
+#include "../model/catalog.h"
+#include <string.h>
+#include <strings.h>
+
+enum err_id act_describe_disks(struct req *r);
+
+struct dd_job {
+	struct req *r;
+	struct disk_query q;
+	struct paging pg;
+	const char *zone;
+	int64_t total, last_seq;
+	int emitted, more;
+};
+
+static int dd_row(void *arg, const struct disk *d)
+{
+	struct dd_job *j = arg;
+
+	if (j->emitted == j->pg.limit) {
+		j->more = 1;
+		return 1;
+	}
+	reply_obj_begin(&j->r->reply, NULL);
+	act_emit_disk(j->r, d);
+	reply_obj_end(&j->r->reply);
+	j->last_seq = d->seq;
+	j->emitted++;
+	return 0;
+}
+
+static int dd_tx(struct store_tx *tx, void *arg)
+{
+	struct dd_job *j = arg;
+	int rc;
+
+	if ((rc = store_disk_count(tx, &j->q, &j->total)))
+		return rc;
+	reply_list_begin(&j->r->reply, "Disks", "Disk");
+	rc = store_disk_list(tx, &j->q, dd_row, j);
+	reply_list_end(&j->r->reply);
+	return rc;
+}
+
+enum err_id act_describe_disks(struct req *r)
+{
+	struct dd_job j = { .r = r };
+	const struct pval *ids = arg_val(r, "DiskIds");
+	const char *type = arg_str(r, "DiskType", "all");
+	const char *st = arg_str(r, "Status", "All");
+	const char *cat = arg_str(r, "Category", "all");
+	const char *ct = arg_str(r, "DiskChargeType", NULL);
+	enum err_id rc;
+
+	if ((rc = act_paging(r, &j.pg, 500)) != ERR_OK)
+		return rc;
+	j.q.account = r->account;
+	j.q.region = arg_str(r, "RegionId", NULL);
+	j.q.ids.v = ids->list;
+	j.q.ids.n = ids->nlist;
+	j.q.ids.set = ids->present;
+	j.q.instance_id = arg_str(r, "InstanceId", NULL);
+	if (j.q.instance_id && !*j.q.instance_id)
+		j.q.instance_id = NULL;
+	if (strcasecmp(type, "all") == 0)
+		j.q.type = NULL;
+	else if (strcasecmp(type, "system") == 0)
+		j.q.type = "system";
+	else if (strcasecmp(type, "data") == 0)
+		j.q.type = "data";
+	else
+		return fail(r, ERR_INVALID_DISK_TYPE, NULL);
+	if (strcasecmp(st, "All") == 0)
+		j.q.attached = -1;
+	else if (strcmp(st, "In_use") == 0)
+		j.q.attached = 1;
+	else if (strcmp(st, "Available") == 0)
+		j.q.attached = 0;
+	else if (!strcmp(st, "Attaching") || !strcmp(st, "Detaching") ||
+	         !strcmp(st, "Creating") || !strcmp(st, "ReIniting"))
+		j.q.attached = 2; /* transient states ecsd never shows: no match */
+	else
+		return fail(r, ERR_INVALID_DISK_STATUS_VALUE, NULL);
+	if (strcasecmp(cat, "all") == 0)
+		j.q.category = NULL;
+	else if (catalog_disk_category_ok(cat))
+		j.q.category = cat;
+	else
+		return fail(r, ERR_INVALID_DISK_CATEGORY, NULL);
+	j.q.charge = -1;
+	if (ct && (j.q.charge = charge_parse(ct)) < 0)
+		return fail(r, ERR_INVALID_PARAMETER, "DiskChargeType");
+	j.q.delete_with_instance = arg_present(r, "DeleteWithInstance") ?
+		arg_bool(r, "DeleteWithInstance", 0) : -1;
+	j.q.after_seq = j.pg.after_seq;
+	j.q.offset = j.pg.offset;
+	j.q.limit = j.pg.limit + 1;
+	if (j.q.attached == 2) {
+		/* an empty answer, wrappers present */
+		reply_list_begin(&r->reply, "Disks", "Disk");
+		reply_list_end(&r->reply);
+		act_paging_emit(r, &j.pg, 0, 0, 0);
+		return ERR_OK;
+	}
+	if ((rc = act_result(r, store_read(r->ecsd->store, dd_tx, &j))) != ERR_OK)
+		return rc;
+	act_paging_emit(r, &j.pg, j.total, j.last_seq, j.more && j.pg.token_mode);
+	return ERR_OK;
+}

@@ -1,0 +1,22 @@
+/* describe_instance_attribute.c - DescribeInstanceAttribute: one of the
+ * caller's instances, the DescribeInstances item shape at top level. */
+#include "act.h"
+
+enum err_id act_describe_instance_attribute(struct req *r);
+
+static int da_tx(struct store_tx *tx, void *arg)
+{
+	struct req *r = arg;
+	struct instance in;
+	int rc;
+
+	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+		return rc;
+	act_emit_instance(r, &in, r->now_ms);
+	return 0;
+}
+
+enum err_id act_describe_instance_attribute(struct req *r)
+{
+	return act_result(r, store_read(r->ecsd->store, da_tx, r));
+}

@@ -1,0 +1,43 @@
+/* detach_disk.c - DetachDisk: a data disk leaves its instance, becomes
+ * Available with DeleteWithInstance false. System disks stay. */
+#include "act.h"
+#include <string.h>
+
+enum err_id act_detach_disk(struct req *r);
+
+static int dd_tx(struct store_tx *tx, void *arg)
+{
+	struct req *r = arg;
+	struct instance in;
+	struct disk d;
+	int rc, st;
+
+	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+		return rc;
+	rc = store_disk_get(tx, r->account, arg_str(r, "DiskId", ""), &d);
+	if (rc == STORE_NOTFOUND)
+		return fail(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
+	if (rc)
+		return rc;
+	if (in.flags & IF_LOCK_SECURITY)
+		return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+	if (strcmp(d.instance_id, in.id) != 0)
+		return fail(r, ERR_INCORRECT_DISK_STATUS, NULL);
+	if (strcmp(d.type, "system") == 0 || !d.portable)
+		return fail(r, ERR_DISK_NOT_PORTABLE, NULL);
+	st = inst_status_at(&in, r->now_ms);
+	if (st != INST_RUNNING && st != INST_STOPPED)
+		return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+	if (arg_bool(r, "DryRun", 0))
+		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+	d.instance_id[0] = '\0';
+	d.device[0] = '\0';
+	d.delete_with_instance = 0;
+	d.detached_ms = r->now_ms;
+	return store_disk_update(tx, &d);
+}
+
+enum err_id act_detach_disk(struct req *r)
+{
+	return act_result(r, store_write(r->ecsd->store, dd_tx, r));
+}

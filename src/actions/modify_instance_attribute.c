@@ -1,0 +1,50 @@
+/* modify_instance_attribute.c - ModifyInstanceAttribute: name,
+ * description, host name, DeletionProtection. Unspecified attributes stay
+ * as they are; security-locked instances are refused. */
+#include "act.h"
+#include <stdio.h>
+#include <string.h>
+
+enum err_id act_modify_instance_attribute(struct req *r);
+
+static int starts_http(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+static int mia_tx(struct store_tx *tx, void *arg)
+{
+	struct req *r = arg;
+	struct instance in;
+	const char *v;
+	int rc;
+
+	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+		return rc;
+	if (in.flags & IF_LOCK_SECURITY)
+		return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+	if ((v = arg_str(r, "InstanceName", NULL)))
+		snprintf(in.name, sizeof(in.name), "%s", v);
+	if ((v = arg_str(r, "Description", NULL)))
+		snprintf(in.description, sizeof(in.description), "%s", v);
+	if ((v = arg_str(r, "HostName", NULL)))
+		snprintf(in.hostname, sizeof(in.hostname), "%s", v);
+	if (arg_present(r, "DeletionProtection"))
+		in.deletion_protection = arg_bool(r, "DeletionProtection", 0);
+	return store_inst_update(tx, &in);
+}
+
+enum err_id act_modify_instance_attribute(struct req *r)
+{
+	const char *name = arg_str(r, "InstanceName", NULL);
+	const char *desc = arg_str(r, "Description", NULL);
+	const char *host = arg_str(r, "HostName", NULL);
+
+	if (name && (strlen(name) < 2 || strlen(name) > 128 || starts_http(name)))
+		return fail(r, ERR_INVALID_INSTANCE_NAME_MALFORMED, NULL);
+	if (desc && (strlen(desc) > 256 || starts_http(desc)))
+		return fail(r, ERR_INVALID_DESCRIPTION_MALFORMED, NULL);
+	if (host && (strlen(host) < 2 || strlen(host) > 64))
+		return fail(r, ERR_INVALID_HOST_NAME_MALFORMED, NULL);
+	return act_result(r, store_write(r->ecsd->store, mia_tx, r));
+}

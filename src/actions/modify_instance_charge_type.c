@@ -1,0 +1,123 @@
+/* modify_instance_charge_type.c - ModifyInstanceChargeType: PrePaid ->
+ * PostPaid (Terraform's force_delete path) and PostPaid -> PrePaid with a
+ * Period. Instances must be Running or Stopped; all or none change. */
+#include "act.h"
+#include "../model/regions.h"
+#include <stdio.h>
+#include <string.h>
+
+enum err_id act_modify_instance_charge_type(struct req *r);
+
+struct mct_job {
+	struct req *r;
+	int to;
+	int64_t expired_ms;
+	int include_data;
+	int dry_run;
+	const char *token;
+};
+
+struct disk_ctx {
+	struct store_tx *tx;
+	struct mct_job *j;
+	int rc;
+};
+
+static int disk_set(void *arg, const struct disk *d)
+{
+	struct disk_ctx *c = arg;
+	struct disk nd = *d;
+
+	if (strcmp(d->type, "data") == 0 && !c->j->include_data)
+		return 0;
+	nd.charge = c->j->to;
+	c->rc = store_disk_update(c->tx, &nd);
+	return c->rc;
+}
+
+static int mct_tx(struct store_tx *tx, void *arg)
+{
+	struct mct_job *j = arg;
+	struct req *r = j->r;
+	const struct pval *ids = arg_val(r, "InstanceIds");
+	const char *region = arg_str(r, "RegionId", "");
+	struct buf prev;
+	int hit = 0, rc;
+
+	buf_init(&prev, 4096);
+	rc = act_token_check(tx, r, j->token, &hit, &prev);
+	buf_free(&prev);
+	if (rc || hit)
+		return rc;
+	for (size_t i = 0; i < ids->nlist; i++) {
+		struct instance in;
+		struct disk_query dq;
+		struct disk_ctx dc = { tx, j, 0 };
+		int st;
+
+		if ((rc = act_load_instance(tx, r, ids->list[i], &in)))
+			return rc;
+		if (strcmp(in.region, region) != 0)
+			return fail(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+		st = inst_status_at(&in, r->now_ms);
+		if (st != INST_RUNNING && st != INST_STOPPED)
+			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+		if (in.charge == j->to)
+			return fail(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
+		if (in.flags & IF_LOCK_SECURITY)
+			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+		if (j->dry_run)
+			continue;
+		in.charge = j->to;
+		in.expired_ms = j->to == CHARGE_PREPAID ? j->expired_ms : 0;
+		if (j->to == CHARGE_PREPAID)
+			in.deletion_protection = 0;  /* a pay-as-you-go-only attribute */
+		if ((rc = store_inst_update(tx, &in)))
+			return rc;
+		memset(&dq, 0, sizeof(dq));
+		dq.account = r->account;
+		dq.instance_id = in.id;
+		dq.attached = -1;
+		dq.charge = -1;
+		dq.delete_with_instance = -1;
+		dq.limit = 100;
+		if ((rc = store_disk_list(tx, &dq, disk_set, &dc)))
+			return rc;
+		if (dc.rc)
+			return dc.rc;
+	}
+	if (j->dry_run)
+		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+	return act_token_save(tx, r, j->token, "ok");
+}
+
+enum err_id act_modify_instance_charge_type(struct req *r)
+{
+	struct mct_job j = { .r = r };
+	const char *to = arg_str(r, "InstanceChargeType", "PrePaid");
+
+	j.to = charge_parse(to);
+	if (j.to < 0)
+		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
+	if (j.to == CHARGE_PREPAID) {
+		const char *unit = arg_str(r, "PeriodUnit", "Month");
+		long long p = arg_int(r, "Period", 1);
+
+		if (strcmp(unit, "Month") == 0 && (p > 9 && p != 12 && p != 24 && p != 36 && p != 48 && p != 60))
+			return fail(r, ERR_INVALID_PERIOD, NULL);
+		if (strcmp(unit, "Week") == 0 && p > 4)
+			return fail(r, ERR_INVALID_PERIOD, NULL);
+		if (strcmp(unit, "Month") != 0 && strcmp(unit, "Week") != 0)
+			return fail(r, ERR_INVALID_PARAMETER, "PeriodUnit");
+		j.expired_ms = r->now_ms + p * (strcmp(unit, "Week") == 0 ? 7 : 30) * 86400000LL;
+	}
+	j.include_data = arg_bool(r, "IncludeDataDisks", 0);
+	j.dry_run = arg_bool(r, "DryRun", 0);
+	j.token = arg_str(r, "ClientToken", NULL);
+	if (act_result(r, store_write(r->ecsd->store, mct_tx, &j)) != ERR_OK)
+		return r->err;
+	reply_str(&r->reply, "OrderId", "20671870152");
+	reply_list_begin(&r->reply, "FeeOfInstances", "FeeOfInstance");
+	reply_list_end(&r->reply);
+	return ERR_OK;
+}

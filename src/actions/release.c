@@ -1,0 +1,66 @@
+/* release.c - applies a release (DeleteInstance, DeleteInstances) inside
+ * the caller's transaction: every effect of the seed page or none. The
+ * rules themselves are in model/release.c. */
+#include "act.h"
+#include "../common/limits.h"
+#include <string.h>
+
+struct disk_set {
+	struct disk d[LIM_DISKS_PER_INSTANCE + 8];
+	int n, over;
+};
+
+static int collect(void *arg, const struct disk *d)
+{
+	struct disk_set *s = arg;
+
+	if (s->n == (int)(sizeof(s->d) / sizeof(s->d[0]))) {
+		s->over = 1;
+		return 1;
+	}
+	s->d[s->n++] = *d;
+	return 0;
+}
+
+int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
+{
+	struct disk_set *ds = arena_alloc(&r->arena, sizeof(*ds));
+	struct disk_query q;
+	int rc;
+
+	if (!ds)
+		return fail(r, ERR_INTERNAL_ERROR, NULL);
+	memset(&q, 0, sizeof(q));
+	q.account = in->account;
+	q.instance_id = in->id;
+	q.attached = -1;
+	q.charge = -1;
+	q.delete_with_instance = -1;
+	q.limit = (int)(sizeof(ds->d) / sizeof(ds->d[0])) + 1;
+	if ((rc = store_disk_list(tx, &q, collect, ds)))
+		return rc;
+	if (ds->over)
+		return fail(r, ERR_INTERNAL_ERROR, NULL);
+	for (int i = 0; i < ds->n; i++) {
+		struct disk *d = &ds->d[i];
+
+		if (release_disk_fate(in, d) == FATE_RELEASE) {
+			if (release_drops_auto_snapshots(d)) {
+				int64_t n = 0;
+				if ((rc = store_snap_delete_auto(tx, in->account, d->id, &n)))
+					return rc;
+			}
+			if ((rc = store_disk_delete(tx, in->account, d->id)))
+				return rc;
+		} else {
+			release_keep_disk(d, r->now_ms);
+			if ((rc = store_disk_update(tx, d)))
+				return rc;
+		}
+	}
+	/* fault injection (control API): fail after the disks were touched,
+	 * proving that a release is all or nothing */
+	if (in->flags & IF_FAIL_RELEASE)
+		return fail(r, ERR_INTERNAL_ERROR, NULL);
+	return store_inst_delete(tx, in->account, in->id);
+}

@@ -1,0 +1,10 @@
+/* run_instances.c - RunInstances: 1-100 instances, started
+ * (Pending -> Starting -> Running). */
+#include "act.h"
+
+enum err_id act_run_instances(struct req *r);
+
+enum err_id act_run_instances(struct req *r)
+{
+	return act_create(r, (int)arg_int(r, "Amount", 1), 0);
+}

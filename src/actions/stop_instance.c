@@ -1,0 +1,16 @@
+/* stop_instance.c - StopInstance: Running -> Stopping -> Stopped, with
+ * StoppedMode KeepCharging (default) or StopCharging. ForceStop changes
+ * nothing ecsd can show: both stop after the transition delay. */
+#include "act.h"
+#include <string.h>
+
+enum err_id act_stop_instance(struct req *r);
+
+enum err_id act_stop_instance(struct req *r)
+{
+	const char *mode = arg_str(r, "StoppedMode", "KeepCharging");
+
+	if (strcmp(mode, "KeepCharging") != 0 && strcmp(mode, "StopCharging") != 0)
+		return fail(r, ERR_INVALID_PARAMETER, "StoppedMode");
+	return act_transition(r, TR_STOP, mode);
+}

@@ -1,0 +1,37 @@
+/* dispatch.h - one ECS API request from decoded transport fields to a
+ * rendered response, in the service's order of checks. No sockets here. */
+#ifndef ECSD_DISPATCH_H
+#define ECSD_DISPATCH_H
+#include <stddef.h>
+#include "../auth/sig.h"
+
+struct ecsd;
+
+struct http_in {
+	const char *method;
+	const char *host;               /* Host header or NULL */
+	const char *raw_query;          /* text after '?', not decoded; may be NULL */
+	size_t raw_query_len;
+	const char *content_type;       /* or NULL */
+	const char *body;
+	size_t body_len;
+	int body_too_large;             /* the transport refused the body */
+	const struct sig_header *headers; /* lower-case names */
+	size_t nheaders;
+	const char *authorization;      /* or NULL */
+	int bad_path;                   /* path other than "/" */
+};
+
+struct http_out {
+	int status;
+	const char *content_type;
+	char request_id[37];
+	char *body;     /* malloc'd; caller frees */
+	size_t body_len;
+	int retry_after_ms; /* >0: send x-acs-retry-after */
+};
+
+/* Handles one request; always fills out (never fails). */
+void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out);
+
+#endif

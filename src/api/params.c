@@ -1,0 +1,327 @@
+/* params.c - the Action table with its declared parameters, and the one
+ * central check that turns raw strings into typed, already-valid values
+ * before any handler runs (redis processCommand). No ECS resource rules. */
+#include "api.h"
+#include "../common/limits.h"
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ACTION(name, fn, flags, summary) enum err_id fn(struct req *r);
+#include "actions.def"
+#undef ACTION
+
+/* Rows of params.def, grouped per Action at start-up. */
+#define P(act, pname, ptype, pflags, pmin, pmax) \
+	{ #act, { pname, ptype, pflags, pmin, pmax } },
+struct prow {
+	const char *action;
+	struct pspec spec;
+};
+static const struct prow prows[] = {
+#include "params.def"
+};
+#undef P
+
+static struct action actions[] = {
+#define ACTION(name, fn, flags, summary) { #name, fn, flags, summary, NULL, 0 },
+#include "actions.def"
+#undef ACTION
+};
+#define NACTIONS (sizeof(actions) / sizeof(actions[0]))
+#define NPROWS (sizeof(prows) / sizeof(prows[0]))
+
+/* Per-action spec arrays, filled once from prows (which are grouped by
+ * action in params.def). */
+static struct pspec specs[NPROWS];
+
+__attribute__((constructor)) static void params_init(void)
+{
+	size_t k = 0;
+
+	for (size_t a = 0; a < NACTIONS; a++) {
+		actions[a].params = &specs[k];
+		for (size_t i = 0; i < NPROWS; i++) {
+			if (strcmp(prows[i].action, actions[a].name) == 0)
+				specs[k++] = prows[i].spec;
+		}
+		actions[a].nparams = (size_t)(&specs[k] - actions[a].params);
+	}
+}
+
+const struct action *api_actions(size_t *n)
+{
+	*n = NACTIONS;
+	return actions;
+}
+
+const struct action *api_action_find(const char *name)
+{
+	for (size_t i = 0; i < NACTIONS; i++)
+		if (strcmp(actions[i].name, name) == 0)
+			return &actions[i];
+	return NULL;
+}
+
+int api_parse_bool(const char *s, int dflt)
+{
+	if (!s || !*s)
+		return dflt;
+	if (strcasecmp(s, "true") == 0)
+		return 1;
+	if (strcasecmp(s, "false") == 0)
+		return 0;
+	return -1;
+}
+
+/* 1 if s (len bytes) is well-formed UTF-8 with no NUL. */
+static int utf8_ok(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		unsigned min;
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) { n = 1; min = 0x80; c &= 0x1F; }
+		else if ((c & 0xF0) == 0xE0) { n = 2; min = 0x800; c &= 0x0F; }
+		else if ((c & 0xF8) == 0xF0) { n = 3; min = 0x10000; c &= 0x07; }
+		else return 0;
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return 0;
+			c = (c << 6) | (s[i + k] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+static int parse_ll(const char *s, long long *out)
+{
+	char *end;
+
+	if (!*s || strlen(s) > 20)
+		return -1;
+	if (!((*s >= '0' && *s <= '9') || *s == '-'))
+		return -1;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	return 0;
+}
+
+/* Name.1 .. Name.N, contiguous from 1; items over max refused. */
+static enum err_id check_list(struct req *r, const struct pspec *ps,
+                              struct pval *v)
+{
+	char key[LIM_NAME_BYTES + 16];
+	size_t nlen = strlen(ps->name);
+	size_t n = 0;
+
+	/* count Name.<k> params, find the highest index */
+	for (size_t i = 0; i < r->all.n; i++) {
+		const char *nm = r->all.v[i].name;
+		long long k;
+
+		if (strncmp(nm, ps->name, nlen) != 0 || nm[nlen] != '.')
+			continue;
+		if (parse_ll(nm + nlen + 1, &k) || k < 1)
+			continue;
+		if (k > ps->max)
+			return fail(r, ERR_INVALID_PARAMETER, ps->name);
+		if ((size_t)k > n)
+			n = (size_t)k;
+	}
+	if (n == 0)
+		return ERR_OK;
+	v->list = arena_alloc(&r->arena, n * sizeof(char *));
+	if (!v->list)
+		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+	for (size_t k = 1; k <= n; k++) {
+		const struct param *p;
+
+		snprintf(key, sizeof(key), "%s.%zu", ps->name, k);
+		p = params_get(&r->all, key);
+		if (!p || p->vlen == 0)
+			return fail(r, ERR_INVALID_PARAMETER, key);
+		if (!utf8_ok((const unsigned char *)p->value, p->vlen) || p->vlen > LIM_NAME_FIELD_BYTES)
+			return fail(r, ERR_INVALID_PARAMETER, key);
+		v->list[k - 1] = p->value;
+	}
+	v->nlist = n;
+	v->present = 1;
+	return ERR_OK;
+}
+
+static enum err_id check_json(struct req *r, const struct pspec *ps,
+                              struct pval *v, const struct param *p)
+{
+	json_error_t je;
+	json_t *a = json_loadb(p->value, p->vlen, JSON_DECODE_ANY, &je);
+	size_t n;
+	enum err_id rc = ERR_OK;
+
+	if (!a || !json_is_array(a)) {
+		json_decref(a);
+		return fail(r, ERR_INVALID_PARAMETER, ps->name);
+	}
+	n = json_array_size(a);
+	if ((long long)n > ps->max || (long long)n < ps->min) {
+		json_decref(a);
+		return fail(r, ERR_INVALID_PARAMETER, ps->name);
+	}
+	v->list = arena_alloc(&r->arena, (n ? n : 1) * sizeof(char *));
+	if (!v->list) {
+		json_decref(a);
+		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *it = json_array_get(a, i);
+
+		if (!json_is_string(it) || json_string_length(it) > LIM_NAME_FIELD_BYTES) {
+			rc = fail(r, ERR_INVALID_PARAMETER, ps->name);
+			break;
+		}
+		v->list[i] = arena_strdup(&r->arena, json_string_value(it));
+		if (!v->list[i]) {
+			rc = fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+			break;
+		}
+	}
+	json_decref(a);
+	v->nlist = n;
+	return rc;
+}
+
+enum err_id api_check_params(struct req *r)
+{
+	const struct action *a = r->action;
+
+	r->args = arena_alloc(&r->arena, (a->nparams ? a->nparams : 1) * sizeof(struct pval));
+	if (!r->args)
+		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+	for (size_t i = 0; i < a->nparams; i++) {
+		const struct pspec *ps = &a->params[i];
+		struct pval *v = &r->args[i];
+		const struct param *p;
+		enum err_id rc;
+
+		if (ps->type == PT_LIST) {
+			if ((rc = check_list(r, ps, v)) != ERR_OK)
+				return rc;
+			if (!v->present && (ps->flags & PF_REQ))
+				return fail(r, ERR_MISSING_PARAMETER, ps->name);
+			continue;
+		}
+		if (ps->type == PT_RAW)
+			continue; /* read by the handler through arg_raw */
+		p = params_get(&r->all, ps->name);
+		/* An empty value means "not set" (Terraform sends empty booleans). */
+		if (!p || (p->vlen == 0 && ps->type != PT_STR)) {
+			if (ps->flags & PF_REQ)
+				return fail(r, strcmp(ps->name, "RegionId") == 0 ?
+				            ERR_MISSING_REGION_ID : ERR_MISSING_PARAMETER, ps->name);
+			continue;
+		}
+		if (p->vlen == 0 && (ps->flags & PF_REQ))
+			return fail(r, strcmp(ps->name, "RegionId") == 0 ?
+			            ERR_MISSING_REGION_ID : ERR_MISSING_PARAMETER, ps->name);
+		if (!utf8_ok((const unsigned char *)p->value, p->vlen))
+			return fail(r, ERR_INVALID_PARAMETER, ps->name);
+		v->s = p->value;
+		switch (ps->type) {
+		case PT_STR:
+			if ((long long)p->vlen > ps->max)
+				return fail(r, ERR_INVALID_PARAMETER, ps->name);
+			break;
+		case PT_BOOL:
+			v->b = api_parse_bool(p->value, 0);
+			if (v->b < 0)
+				return fail(r, ERR_INVALID_PARAMETER, ps->name);
+			break;
+		case PT_INT:
+			if (parse_ll(p->value, &v->i) || v->i < ps->min || v->i > ps->max)
+				return fail(r, ERR_INVALID_PARAMETER, ps->name);
+			break;
+		case PT_JSON:
+			if ((rc = check_json(r, ps, v, p)) != ERR_OK)
+				return rc;
+			break;
+		case PT_LIST:
+		case PT_RAW:
+			break;
+		}
+		v->present = 1;
+	}
+	return ERR_OK;
+}
+
+static int spec_index(const struct req *r, const char *name)
+{
+	const struct action *a = r->action;
+
+	for (size_t i = 0; i < a->nparams; i++)
+		if (strcmp(a->params[i].name, name) == 0)
+			return (int)i;
+	fprintf(stderr, "ecsd: BUG: %s reads undeclared parameter %s\n", a->name, name);
+	abort();
+}
+
+const struct pval *arg_val(const struct req *r, const char *name)
+{
+	return &r->args[spec_index(r, name)];
+}
+
+const char *arg_str(const struct req *r, const char *name, const char *dflt)
+{
+	const struct pval *v = arg_val(r, name);
+
+	return v->present ? v->s : dflt;
+}
+
+int arg_bool(const struct req *r, const char *name, int dflt)
+{
+	const struct pval *v = arg_val(r, name);
+
+	return v->present ? v->b : dflt;
+}
+
+long long arg_int(const struct req *r, const char *name, long long dflt)
+{
+	const struct pval *v = arg_val(r, name);
+
+	return v->present ? v->i : dflt;
+}
+
+int arg_present(const struct req *r, const char *name)
+{
+	return arg_val(r, name)->present;
+}
+
+const char *arg_raw(const struct req *r, const char *name)
+{
+	const struct param *p = params_get(&r->all, name);
+
+	return p ? p->value : NULL;
+}
+
+enum err_id fail(struct req *r, enum err_id id, const char *detail)
+{
+	r->err = id;
+	r->err_detail = detail;
+	return id;
+}

@@ -1,0 +1,43 @@
+/* limits.h - every ceiling ecsd enforces, in one place (curl's DYN_* idea).
+ * Hostile input hits one of these, never malloc. No logic here. */
+#ifndef ECSD_LIMITS_H
+#define ECSD_LIMITS_H
+
+#define LIM_URL_BYTES          (16 * 1024)  /* request line target incl. query */
+#define LIM_HEADER_COUNT       64           /* headers per request */
+#define LIM_HEADER_BYTES       (16 * 1024)  /* all headers together */
+#define LIM_BODY_BYTES         (64 * 1024)  /* form body */
+#define LIM_PARAM_COUNT        512          /* parameters after merge */
+#define LIM_NAME_BYTES         128          /* one parameter name */
+#define LIM_VALUE_BYTES        (32 * 1024)  /* one parameter value (UserData) */
+#define LIM_LIST_ITEMS         100          /* Name.N or JSON-array items */
+#define LIM_REPLY_BYTES        (8 * 1024 * 1024) /* one rendered response */
+#define LIM_ARENA_BYTES        (16 * 1024 * 1024) /* one request's arena */
+#define LIM_CONNECTIONS        1024         /* open client connections */
+#define LIM_CONN_TIMEOUT_S     30           /* idle/slow connection timeout */
+#define LIM_CTL_BODY_BYTES     (64 * 1024)  /* control API JSON body */
+#define LIM_CRED_LINE_BYTES    512          /* one credentials-file line */
+#define LIM_CRED_KEYS          4096         /* keys in a credentials file */
+#define LIM_NONCE_ENTRIES      (1 << 20)    /* nonces remembered at once */
+#define LIM_AUTH_WINDOW_S      (15 * 60)    /* timestamp skew, either direction */
+/* A nonce is kept for two windows: a request stamped 15 min ahead stays
+ * valid until 15 min after its stamp, 30 min after first use. */
+#define LIM_NONCE_KEEP_S       (2 * LIM_AUTH_WINDOW_S)
+#define LIM_CLIENT_TOKEN_BYTES 64           /* ClientToken length */
+#define LIM_NAME_FIELD_BYTES   128          /* InstanceName, DiskName, ... */
+#define LIM_DESC_BYTES         256          /* Description fields */
+#define LIM_AMOUNT             100          /* RunInstances Amount */
+#define LIM_DATA_DISKS         16           /* DataDisk.N */
+#define LIM_DISKS_PER_INSTANCE 17           /* system + 16 data disks */
+#define LIM_SNAPSHOTS_PER_DISK 256          /* manual snapshots per disk */
+#define LIM_PAGE_SIZE          100          /* DescribeInstances page */
+#define LIM_DISK_PAGE_SIZE     500          /* DescribeDisks MaxResults */
+#define LIM_STATUS_PAGE_SIZE   50           /* DescribeInstanceStatus */
+#define LIM_BATCH_IDS          100          /* DeleteInstances InstanceId.N */
+#define LIM_CHARGE_TYPE_IDS    20           /* ModifyInstanceChargeType */
+#define LIM_GROUP_COMMIT       256          /* writes sharing one commit */
+#define LIM_STORE_READERS      16           /* SQLite reader connections */
+#define LIM_STORE_STMT_CACHE   32           /* cached generated statements per connection */
+#define LIM_STORE_SQL_BYTES    (64 * 1024)  /* one generated statement */
+
+#endif

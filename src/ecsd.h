@@ -1,0 +1,43 @@
+/* ecsd.h - the server's long-lived state, owned by main(): configuration,
+ * credentials, the store, the replay cache. Read-only after start-up
+ * except through the objects' own thread-safe calls. */
+#ifndef ECSD_ECSD_H
+#define ECSD_ECSD_H
+#include <stdint.h>
+#include <stddef.h>
+
+struct creds;
+struct nonce_cache;
+struct store;
+struct ratelimit;
+
+struct ecsd {
+	/* configuration */
+	const char *listen_host;
+	int listen_port;
+	const char *data_dir;
+	const char *store_uri;     /* NULL: SQLite in data_dir */
+	const char *credentials;   /* NULL: development account */
+	int log_level;             /* 0 error, 1 info, 2 debug */
+	int64_t transition_ms;     /* --transition-delay */
+	const char *ctl_token;     /* control API bearer token */
+	int ctl_remote;            /* control API allowed off loopback */
+	double rate_limit;         /* requests/s per AccessKey; 0 = off */
+	int error_trace_fd;        /* --error-trace: raised error idents, -1 off */
+	/* shared objects */
+	struct creds *creds;
+	struct nonce_cache *nonces;
+	struct store *store;
+	struct ratelimit *rl;
+	volatile int stopping;
+};
+
+/* Logging: never pass secrets. level 0 error, 1 info, 2 debug. */
+void ecsd_log(const struct ecsd *e, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Level for records logged without a server (ecsd_log(NULL, ...)). */
+void ecsd_log_set_level(int level);
+/* Wall clock in epoch milliseconds. */
+int64_t ecsd_now_ms(void);
+
+#endif

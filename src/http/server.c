@@ -1,0 +1,300 @@
+/* server.c - libmicrohttpd glue: one thread per connection (handlers may
+ * wait on a group commit without stalling other clients), connection
+ * limit and idle timeout from limits.h, early refusal of oversized
+ * bodies. Routes "/" to the API and "/_ecsd/" to the control API. */
+#include "server.h"
+#include "../api/dispatch.h"
+#include "../common/arena.h"
+#include "../common/buf.h"
+#include "../common/limits.h"
+#include "../ctl/ctl.h"
+#include "../ecsd.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct ecsd *e;
+	int port;
+};
+
+/* Per-request state, created by the URI callback (first to see a request). */
+struct conn_req {
+	struct arena arena;
+	char *uri;              /* raw request target, query not decoded */
+	struct buf body;
+	int too_large;
+	int started;
+};
+
+static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct conn_req *cr = calloc(1, sizeof(*cr));
+
+	(void)cls;
+	(void)c;
+	if (!cr)
+		return NULL;
+	arena_init(&cr->arena, 256 * 1024);
+	buf_init(&cr->body, LIM_BODY_BYTES);
+	if (strlen(uri) > LIM_URL_BYTES)
+		cr->too_large = 1;
+	else
+		cr->uri = arena_strdup(&cr->arena, uri);
+	return cr;
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	struct conn_req *cr = *req_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (!cr)
+		return;
+	buf_free(&cr->body);
+	arena_free(&cr->arena);
+	free(cr);
+	*req_cls = NULL;
+}
+
+struct hdr_acc {
+	struct arena *a;
+	struct sig_header *h;
+	size_t n;
+	size_t bytes;
+	int over;
+};
+
+static enum MHD_Result hdr_cb(void *cls, enum MHD_ValueKind kind,
+                              const char *key, const char *value)
+{
+	struct hdr_acc *acc = cls;
+	char *name;
+	size_t kl = strlen(key);
+
+	(void)kind;
+	if (acc->n >= LIM_HEADER_COUNT) {
+		acc->over = 1;
+		return MHD_NO;
+	}
+	acc->bytes += kl + (value ? strlen(value) : 0);
+	if (acc->bytes > LIM_HEADER_BYTES) {
+		acc->over = 1;
+		return MHD_NO;
+	}
+	name = arena_strndup(acc->a, key, kl);
+	if (!name)
+		return MHD_NO;
+	for (size_t i = 0; i < kl; i++)
+		name[i] = (char)tolower((unsigned char)name[i]);
+	acc->h[acc->n].name = name;
+	acc->h[acc->n].value = value ? value : "";
+	acc->n++;
+	return MHD_YES;
+}
+
+static enum MHD_Result send_out(struct MHD_Connection *c, struct http_out *o)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char ra[32];
+
+	resp = MHD_create_response_from_buffer(o->body_len, o->body ? o->body : (void *)"",
+	                                       o->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(o->body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", o->content_type ? o->content_type :
+	                        "application/json;charset=utf-8");
+	if (o->request_id[0])
+		MHD_add_response_header(resp, "x-acs-request-id", o->request_id);
+	if (o->retry_after_ms > 0) {
+		snprintf(ra, sizeof(ra), "%d", o->retry_after_ms);
+		MHD_add_response_header(resp, "x-acs-retry-after", ra);
+	}
+	ret = MHD_queue_response(c, (unsigned)o->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static int peer_is_loopback(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	if (!sa)
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	return 0;
+}
+
+static const char *find_header(const struct hdr_acc *acc, const char *name)
+{
+	for (size_t i = 0; i < acc->n; i++)
+		if (strcmp(acc->h[i].name, name) == 0)
+			return acc->h[i].value;
+	return NULL;
+}
+
+static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
+                              struct conn_req *cr, const char *url,
+                              const char *method)
+{
+	struct hdr_acc acc = { &cr->arena, NULL, 0, 0, 0 };
+	struct http_in in;
+	struct http_out out;
+	const char *q = cr->uri ? strchr(cr->uri, '?') : NULL;
+
+	acc.h = arena_alloc(&cr->arena, LIM_HEADER_COUNT * sizeof(struct sig_header));
+	if (acc.h)
+		MHD_get_connection_values(c, MHD_HEADER_KIND, hdr_cb, &acc);
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+
+	if (strncmp(url, "/_ecsd/", 7) == 0 || strcmp(url, "/_ecsd") == 0) {
+		const char *auth = find_header(&acc, "authorization");
+		const char *tok = NULL;
+
+		if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+			tok = auth + 7;
+		if (!tok)
+			tok = find_header(&acc, "x-ecsd-token");
+		if (cr->too_large) {
+			out.status = 413;
+			out.content_type = "application/json;charset=utf-8";
+			out.body = strdup("{\"Code\":\"RequestTooLarge\",\"Message\":\"The request body exceeds the limit.\"}");
+			out.body_len = out.body ? strlen(out.body) : 0;
+		} else {
+			ctl_handle(s->e, method, url + 6, cr->body.p, cr->body.len, tok,
+			           peer_is_loopback(c), &out);
+		}
+		return send_out(c, &out);
+	}
+
+	in.method = method;
+	in.host = find_header(&acc, "host");
+	in.raw_query = q ? q + 1 : NULL;
+	in.raw_query_len = q ? strlen(q + 1) : 0;
+	in.content_type = find_header(&acc, "content-type");
+	in.body = cr->body.p ? cr->body.p : "";
+	in.body_len = cr->body.len;
+	in.body_too_large = cr->too_large || acc.over;
+	in.headers = acc.h;
+	in.nheaders = acc.n;
+	in.authorization = find_header(&acc, "authorization");
+	in.bad_path = strcmp(url, "/") != 0;
+	api_dispatch(s->e, &in, &out);
+	return send_out(c, &out);
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c,
+                                 const char *url, const char *method,
+                                 const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **req_cls)
+{
+	struct http_server *s = cls;
+	struct conn_req *cr = *req_cls;
+
+	(void)version;
+	if (!cr)
+		return MHD_NO;
+	if (!cr->started) {
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		cr->started = 1;
+		if (cl && strtoull(cl, NULL, 10) > LIM_BODY_BYTES) {
+			cr->too_large = 1;   /* refuse before reading the body */
+			return handle(s, c, cr, url, method);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!cr->too_large && buf_add(&cr->body, upload_data, *upload_data_size))
+			cr->too_large = 1;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return handle(s, c, cr, url, method);
+}
+
+int http_start(struct ecsd *e, struct http_server **out)
+{
+	struct http_server *s = calloc(1, sizeof(*s));
+	struct addrinfo hints, *ai = NULL;
+	char port[16];
+	const union MHD_DaemonInfo *di;
+	int rc;
+
+	if (!s)
+		return -1;
+	s->e = e;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%d", e->listen_port);
+	rc = getaddrinfo(e->listen_host, port, &hints, &ai);
+	if (rc || !ai) {
+		ecsd_log(e, 0, "cannot resolve listen address %s: %s", e->listen_host,
+		         gai_strerror(rc));
+		free(s);
+		return -1;
+	}
+	s->d = MHD_start_daemon(
+		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+		MHD_USE_POLL | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0) |
+		MHD_USE_ITC,
+		0, NULL, NULL, access_cb, s,
+		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIM_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIM_CONN_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIM_URL_BYTES + LIM_HEADER_BYTES + 8192),
+		MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (!s->d) {
+		ecsd_log(e, 0, "cannot listen on %s:%d", e->listen_host, e->listen_port);
+		free(s);
+		return -1;
+	}
+	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : e->listen_port;
+	*out = s;
+	return 0;
+}
+
+int http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_quiesce_daemon(s->d);  /* stop accepting; in-flight requests finish */
+	MHD_stop_daemon(s->d);     /* joins the connection threads */
+	free(s);
+}

@@ -1,0 +1,251 @@
+/* main.c - ecsd's entry point: flags, credentials, store, HTTP server,
+ * signals. Owns every long-lived object; no request logic here. */
+#include "api/ratelimit.h"
+#include "auth/auth.h"
+#include "common/limits.h"
+#include "ecsd.h"
+#include "http/server.h"
+#include "store/store.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <openssl/rand.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: ecsd [options]\n"
+"  --listen HOST:PORT        address to serve (default 127.0.0.1:8080; port 0 = any)\n"
+"  --data-dir DIR            SQLite data directory (default ./ecsd-data)\n"
+"  --store URI               postgresql://... for the shared store (default: SQLite in --data-dir)\n"
+"  --pool-size N             PostgreSQL connections per node (default 8)\n"
+"  --credentials FILE        access keys: 'ACCOUNT_ID ACCESS_KEY_ID SECRET' per line\n"
+"                            (without it: the development account, loopback only)\n"
+"  --transition-delay SECS   time each transient status lasts (default 1; 0 = instant)\n"
+"  --control-token TOKEN     bearer token of the /_ecsd/ control API\n"
+"                            (default: random, written to DATA_DIR/control.token)\n"
+"  --control-remote          allow the control API from non-loopback peers\n"
+"  --rate-limit N            requests per second per AccessKey (default off)\n"
+"  --no-fsync                acknowledge writes before they reach the disk (unsafe)\n"
+"  --log-level LEVEL         error | info | debug (default info)\n"
+"  --error-trace FILE        append the identifier of every API error raised (tests)\n"
+"  --help                    this text\n");
+}
+
+static int is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}
+
+static int parse_listen(struct ecsd *e, char *s)
+{
+	char *colon = strrchr(s, ':');
+	char *end;
+	long port;
+
+	if (!colon)
+		return -1;
+	*colon = '\0';
+	port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return -1;
+	if (s[0] == '[') { /* [::1]:8080 */
+		size_t n = strlen(s);
+		if (n < 2 || s[n - 1] != ']')
+			return -1;
+		s[n - 1] = '\0';
+		s++;
+	}
+	e->listen_host = s;
+	e->listen_port = (int)port;
+	return 0;
+}
+
+/* Random token written to DIR/control.token (0600) unless one is given. */
+static const char *control_token(const char *dir)
+{
+	static char tok[65];
+	unsigned char rnd[24];
+	char path[4096];
+	int fd;
+
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		return NULL;
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(tok + 2 * i, 3, "%02x", rnd[i]);
+	snprintf(path, sizeof(path), "%s/control.token", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return NULL;
+	if (write(fd, tok, strlen(tok)) < 0 || write(fd, "\n", 1) < 0) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	return tok;
+}
+
+int main(int argc, char **argv)
+{
+	static struct ecsd e;
+	static char listen_buf[300] = "127.0.0.1:8080";
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "data-dir", required_argument, NULL, 'd' },
+		{ "store", required_argument, NULL, 's' },
+		{ "pool-size", required_argument, NULL, 'P' },
+		{ "credentials", required_argument, NULL, 'c' },
+		{ "transition-delay", required_argument, NULL, 't' },
+		{ "control-token", required_argument, NULL, 'T' },
+		{ "control-remote", no_argument, NULL, 'R' },
+		{ "rate-limit", required_argument, NULL, 'r' },
+		{ "no-fsync", no_argument, NULL, 'F' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "error-trace", required_argument, NULL, 'E' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_opts so = { NULL, 8, 1 };
+	struct http_server *http = NULL;
+	char err[512];
+	sigset_t set;
+	int c, sig;
+	double delay = 1.0;
+	char *end;
+
+	e.data_dir = "./ecsd-data";
+	e.error_trace_fd = -1;
+	e.log_level = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (strlen(optarg) >= sizeof(listen_buf)) { usage(stderr); return 2; }
+			snprintf(listen_buf, sizeof(listen_buf), "%s", optarg);
+			break;
+		case 'd': e.data_dir = optarg; break;
+		case 's': e.store_uri = optarg; break;
+		case 'P':
+			so.pool_size = (int)strtol(optarg, &end, 10);
+			if (*end || so.pool_size < 1 || so.pool_size > 512) { usage(stderr); return 2; }
+			break;
+		case 'c': e.credentials = optarg; break;
+		case 't':
+			delay = strtod(optarg, &end);
+			if (*end || delay < 0 || delay > 86400) {
+				fprintf(stderr, "ecsd: --transition-delay takes seconds from 0 to 86400\n");
+				return 2;
+			}
+			break;
+		case 'T': e.ctl_token = optarg; break;
+		case 'R': e.ctl_remote = 1; break;
+		case 'r':
+			e.rate_limit = strtod(optarg, &end);
+			if (*end || e.rate_limit < 0) { usage(stderr); return 2; }
+			break;
+		case 'F': so.durable = 0; break;
+		case 'L':
+			if (strcmp(optarg, "error") == 0) e.log_level = 0;
+			else if (strcmp(optarg, "info") == 0) e.log_level = 1;
+			else if (strcmp(optarg, "debug") == 0) e.log_level = 2;
+			else { usage(stderr); return 2; }
+			break;
+		case 'E':
+			e.error_trace_fd = open(optarg, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+			if (e.error_trace_fd < 0) {
+				fprintf(stderr, "ecsd: cannot open %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc || parse_listen(&e, listen_buf)) {
+		usage(stderr);
+		return 2;
+	}
+	e.transition_ms = (int64_t)(delay * 1000.0 + 0.5);
+	ecsd_log_set_level(e.log_level);
+
+	/* Block the stop signals before any thread starts, then sigwait. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (e.credentials) {
+		if (creds_load(e.credentials, &e.creds, err, sizeof(err))) {
+			ecsd_log(&e, 0, "%s", err);
+			return 1;
+		}
+	} else {
+		if (!is_loopback(e.listen_host)) {
+			ecsd_log(&e, 0, "refusing to serve the development account on %s: "
+			         "pass --credentials FILE to listen off loopback", e.listen_host);
+			return 1;
+		}
+		e.creds = creds_dev();
+	}
+	if (!e.ctl_remote && !is_loopback(e.listen_host))
+		ecsd_log(&e, 1, "control API answers loopback peers only (--control-remote to change)");
+	if (mkdir(e.data_dir, 0700) && errno != EEXIST) {
+		ecsd_log(&e, 0, "cannot create data dir %s: %s", e.data_dir, strerror(errno));
+		return 1;
+	}
+	so.uri = e.store_uri ? e.store_uri : e.data_dir;
+	if (store_open(&so, &e.store, err, sizeof(err))) {
+		ecsd_log(&e, 0, "cannot open store: %s", err);
+		return 1;
+	}
+	if (strcmp(store_backend_name(e.store), "sqlite") == 0)
+		e.nonces = nonce_new(LIM_NONCE_ENTRIES);  /* single node: in memory */
+	if (e.rate_limit > 0)
+		e.rl = ratelimit_new(e.rate_limit);
+	if (!e.ctl_token)
+		e.ctl_token = control_token(e.data_dir);
+	if (!e.ctl_token) {
+		ecsd_log(&e, 0, "cannot write %s/control.token", e.data_dir);
+		return 1;
+	}
+	if (http_start(&e, &http)) {
+		store_close(e.store);
+		return 1;
+	}
+	ecsd_log(&e, 1, "listening on %s:%d (store %s, transition delay %.3fs)",
+	         e.listen_host, http_port(http), store_backend_name(e.store), delay);
+	if (!e.credentials)
+		ecsd_log(&e, 1, "development account %s: AccessKeyId %s AccessKeySecret %s",
+		         AUTH_DEV_ACCOUNT, AUTH_DEV_AKID, AUTH_DEV_SECRET);
+	printf("ecsd listening on %s:%d\n", e.listen_host, http_port(http));
+	fflush(stdout);
+
+	while (sigwait(&set, &sig) != 0)
+		;
+	ecsd_log(&e, 1, "signal %d: stopping (requests in flight finish)", sig);
+	e.stopping = 1;
+	http_stop(http);
+	store_close(e.store);
+	if (e.nonces)
+		nonce_free(e.nonces);
+	ratelimit_free(e.rl);
+	creds_free(e.creds);
+	ecsd_log(&e, 1, "stopped");
+	return 0;
+}

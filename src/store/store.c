@@ -1,0 +1,163 @@
+/* store.c - the store_*() wrappers: pick a backend by URI, forward through
+ * its vtable. No SQL and no ECS rules here. */
+#include "store.h"
+#include <string.h>
+
+#define OPS(s) (((const struct store_base *)(const void *)(s))->ops)
+#define TXOPS(t) (((const struct store_tx_base *)(const void *)(t))->ops)
+
+int store_open(const struct store_opts *o, struct store **out, char *err,
+               size_t errlen)
+{
+	const char *u = o->uri ? o->uri : ".";
+
+	if (strncmp(u, "postgresql://", 13) == 0 || strncmp(u, "postgres://", 11) == 0)
+		return store_postgres_ops.open(o, out, err, errlen);
+	return store_sqlite_ops.open(o, out, err, errlen);
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		OPS(s)->close(s);
+}
+
+const char *store_backend_name(const struct store *s)
+{
+	return OPS(s)->name;
+}
+
+int store_write(struct store *s, store_fn fn, void *arg)
+{
+	return OPS(s)->write(s, fn, arg);
+}
+
+int store_read(struct store *s, store_fn fn, void *arg)
+{
+	return OPS(s)->read(s, fn, arg);
+}
+
+int store_nonce_use(struct store *s, const char *akid, const char *nonce,
+                    int64_t now_ms, int64_t window_ms)
+{
+	return OPS(s)->nonce_use(s, akid, nonce, now_ms, window_ms);
+}
+
+int store_inst_get(struct store_tx *tx, const char *account, const char *id,
+                   struct instance *out)
+{
+	return TXOPS(tx)->inst_get(tx, account, id, out);
+}
+
+int store_inst_insert(struct store_tx *tx, struct instance *in)
+{
+	return TXOPS(tx)->inst_insert(tx, in);
+}
+
+int store_inst_update(struct store_tx *tx, const struct instance *in)
+{
+	return TXOPS(tx)->inst_update(tx, in);
+}
+
+int store_inst_delete(struct store_tx *tx, const char *account, const char *id)
+{
+	return TXOPS(tx)->inst_delete(tx, account, id);
+}
+
+int store_inst_list(struct store_tx *tx, const struct inst_query *q,
+                    inst_cb cb, void *arg)
+{
+	return TXOPS(tx)->inst_list(tx, q, cb, arg);
+}
+
+int store_inst_count(struct store_tx *tx, const struct inst_query *q,
+                     int64_t *total)
+{
+	return TXOPS(tx)->inst_count(tx, q, total);
+}
+
+int store_disk_get(struct store_tx *tx, const char *account, const char *id,
+                   struct disk *out)
+{
+	return TXOPS(tx)->disk_get(tx, account, id, out);
+}
+
+int store_disk_insert(struct store_tx *tx, struct disk *d)
+{
+	return TXOPS(tx)->disk_insert(tx, d);
+}
+
+int store_disk_update(struct store_tx *tx, const struct disk *d)
+{
+	return TXOPS(tx)->disk_update(tx, d);
+}
+
+int store_disk_delete(struct store_tx *tx, const char *account, const char *id)
+{
+	return TXOPS(tx)->disk_delete(tx, account, id);
+}
+
+int store_disk_list(struct store_tx *tx, const struct disk_query *q,
+                    disk_cb cb, void *arg)
+{
+	return TXOPS(tx)->disk_list(tx, q, cb, arg);
+}
+
+int store_disk_count(struct store_tx *tx, const struct disk_query *q,
+                     int64_t *total)
+{
+	return TXOPS(tx)->disk_count(tx, q, total);
+}
+
+int store_snap_get(struct store_tx *tx, const char *account, const char *id,
+                   struct snapshot *out)
+{
+	return TXOPS(tx)->snap_get(tx, account, id, out);
+}
+
+int store_snap_insert(struct store_tx *tx, struct snapshot *sn)
+{
+	return TXOPS(tx)->snap_insert(tx, sn);
+}
+
+int store_snap_update(struct store_tx *tx, const struct snapshot *sn)
+{
+	return TXOPS(tx)->snap_update(tx, sn);
+}
+
+int store_snap_delete(struct store_tx *tx, const char *account, const char *id)
+{
+	return TXOPS(tx)->snap_delete(tx, account, id);
+}
+
+int store_snap_delete_auto(struct store_tx *tx, const char *account,
+                           const char *disk_id, int64_t *n)
+{
+	return TXOPS(tx)->snap_delete_auto(tx, account, disk_id, n);
+}
+
+int store_snap_list(struct store_tx *tx, const struct snap_query *q,
+                    snap_cb cb, void *arg)
+{
+	return TXOPS(tx)->snap_list(tx, q, cb, arg);
+}
+
+int store_snap_count(struct store_tx *tx, const struct snap_query *q,
+                     int64_t *total)
+{
+	return TXOPS(tx)->snap_count(tx, q, total);
+}
+
+int store_token_get(struct store_tx *tx, const char *account,
+                    const char *action, const char *token, char hash[65],
+                    struct buf *result)
+{
+	return TXOPS(tx)->token_get(tx, account, action, token, hash, result);
+}
+
+int store_token_put(struct store_tx *tx, const char *account,
+                    const char *action, const char *token, const char *hash,
+                    const char *result, int64_t now_ms)
+{
+	return TXOPS(tx)->token_put(tx, account, action, token, hash, result, now_ms);
+}

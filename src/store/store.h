@@ -1,0 +1,199 @@
+/* store.h - the one storage interface (OpenSMTPD queue_backend, postgres
+ * TableAmRoutine): a const vtable per backend (SQLite, PostgreSQL) behind
+ * store_*() wrappers. Callers never see SQL. No ECS rules here. */
+#ifndef ECSD_STORE_H
+#define ECSD_STORE_H
+#include <stdint.h>
+#include <stddef.h>
+#include "../model/model.h"
+#include "../common/buf.h"
+
+/* Return codes of every store_* call (the callback's own positive API
+ * error ids pass through unchanged). */
+enum store_rc {
+	STORE_OK = 0,
+	STORE_NOTFOUND = -1,   /* get: no such row (for this account) */
+	STORE_EIO = -2,        /* backend error: logged; client sees InternalError */
+	STORE_EUNAVAIL = -3,   /* backend unreachable: client sees ServiceUnavailable */
+	STORE_ECONFLICT = -4,  /* unique key taken (id collision) */
+};
+
+struct store;    /* one per process; thread-safe */
+struct store_tx; /* one transaction, used by one thread */
+
+/* A unit of work run inside one transaction. Return 0 to commit; any other
+ * value rolls back every change made through tx and is returned by
+ * store_write/store_read. Positive values are API error ids (enum err_id). */
+typedef int (*store_fn)(struct store_tx *tx, void *arg);
+
+struct store_opts {
+	const char *uri;      /* data dir (SQLite) or "postgresql://..." */
+	int pool_size;        /* PostgreSQL connections; 0 = default */
+	int durable;          /* 1: acknowledged only once on disk (default) */
+};
+
+/* Opens (creating and migrating the schema as needed). Returns 0 or <0;
+ * on failure writes a reason to err. */
+int store_open(const struct store_opts *o, struct store **out, char *err,
+               size_t errlen);
+void store_close(struct store *s);
+const char *store_backend_name(const struct store *s); /* "sqlite" | "postgresql" */
+
+/* Runs fn in a read-write transaction; returns only once the commit is
+ * durable (group commit: many callers may share one commit). */
+int store_write(struct store *s, store_fn fn, void *arg);
+/* Runs fn on a consistent read-only snapshot. */
+int store_read(struct store *s, store_fn fn, void *arg);
+
+/* Replay protection shared by every node that uses this store.
+ * 0 first use, 1 used within window_ms, <0 store error. */
+int store_nonce_use(struct store *s, const char *akid, const char *nonce,
+                    int64_t now_ms, int64_t window_ms);
+
+/* ---- instances ---- */
+/* account NULL matches any account (control API only). */
+int store_inst_get(struct store_tx *tx, const char *account, const char *id,
+                   struct instance *out);
+int store_inst_insert(struct store_tx *tx, struct instance *in); /* sets seq */
+int store_inst_update(struct store_tx *tx, const struct instance *in);
+int store_inst_delete(struct store_tx *tx, const char *account, const char *id);
+
+struct id_list {
+	const char *const *v;
+	size_t n;
+	int set;               /* 1: filter on v (n may be 0: matches nothing) */
+};
+
+struct inst_query {
+	const char *account;   /* required */
+	const char *region;    /* NULL: any */
+	struct id_list ids;
+	const char *zone;      /* NULL: any */
+	int status;            /* -1: any; else the status at now_ms */
+	int charge;            /* -1: any */
+	int64_t now_ms;
+	int64_t after_seq;     /* keyset paging: rows with seq > after_seq */
+	int64_t offset;        /* page paging */
+	int limit;             /* rows to return */
+};
+typedef int (*inst_cb)(void *arg, const struct instance *in); /* !0 stops */
+/* Rows in seq order. */
+int store_inst_list(struct store_tx *tx, const struct inst_query *q,
+                    inst_cb cb, void *arg);
+/* Rows matching q ignoring after_seq/offset/limit. */
+int store_inst_count(struct store_tx *tx, const struct inst_query *q,
+                     int64_t *total);
+
+/* ---- disks ---- */
+int store_disk_get(struct store_tx *tx, const char *account, const char *id,
+                   struct disk *out);
+int store_disk_insert(struct store_tx *tx, struct disk *d);
+int store_disk_update(struct store_tx *tx, const struct disk *d);
+int store_disk_delete(struct store_tx *tx, const char *account, const char *id);
+
+struct disk_query {
+	const char *account;   /* required */
+	const char *region;    /* NULL: any */
+	struct id_list ids;
+	const char *instance_id; /* NULL: any */
+	const char *type;      /* NULL, "system", "data" */
+	const char *category;  /* NULL: any */
+	int attached;          /* -1 any, 1 In_use, 0 Available */
+	int charge;            /* -1 any */
+	int delete_with_instance; /* -1 any */
+	int64_t after_seq;
+	int64_t offset;
+	int limit;
+};
+typedef int (*disk_cb)(void *arg, const struct disk *d);
+int store_disk_list(struct store_tx *tx, const struct disk_query *q,
+                    disk_cb cb, void *arg);
+int store_disk_count(struct store_tx *tx, const struct disk_query *q,
+                     int64_t *total);
+
+/* ---- snapshots ---- */
+int store_snap_get(struct store_tx *tx, const char *account, const char *id,
+                   struct snapshot *out);
+int store_snap_insert(struct store_tx *tx, struct snapshot *sn);
+int store_snap_update(struct store_tx *tx, const struct snapshot *sn);
+int store_snap_delete(struct store_tx *tx, const char *account, const char *id);
+/* Deletes the automatic snapshots whose source disk is disk_id; *n = count. */
+int store_snap_delete_auto(struct store_tx *tx, const char *account,
+                           const char *disk_id, int64_t *n);
+
+struct snap_query {
+	const char *account;   /* required */
+	const char *region;    /* NULL: any */
+	struct id_list ids;
+	const char *disk_id;   /* source disk; NULL: any */
+	const char *instance_id; /* disks currently attached to it; NULL: any */
+	int is_auto;           /* -1 any, 0 user, 1 auto */
+	int status;            /* -1 any */
+	int64_t after_seq;
+	int64_t offset;
+	int limit;
+};
+typedef int (*snap_cb)(void *arg, const struct snapshot *sn);
+int store_snap_list(struct store_tx *tx, const struct snap_query *q,
+                    snap_cb cb, void *arg);
+int store_snap_count(struct store_tx *tx, const struct snap_query *q,
+                     int64_t *total);
+
+/* ---- idempotency (ClientToken) ---- */
+/* Looks up (account, action, token). STORE_NOTFOUND, or 0 with the stored
+ * request hash (hex) and result text copied out. */
+int store_token_get(struct store_tx *tx, const char *account,
+                    const char *action, const char *token,
+                    char hash[65], struct buf *result);
+int store_token_put(struct store_tx *tx, const char *account,
+                    const char *action, const char *token,
+                    const char *hash, const char *result, int64_t now_ms);
+
+/* ---- the backend vtable (implementations only) ---- */
+struct store_ops {
+	const char *name;
+	int (*open)(const struct store_opts *o, struct store **out, char *err,
+	            size_t errlen);
+	void (*close)(struct store *s);
+	int (*write)(struct store *s, store_fn fn, void *arg);
+	int (*read)(struct store *s, store_fn fn, void *arg);
+	int (*nonce_use)(struct store *s, const char *akid, const char *nonce,
+	                 int64_t now_ms, int64_t window_ms);
+	int (*inst_get)(struct store_tx *, const char *, const char *, struct instance *);
+	int (*inst_insert)(struct store_tx *, struct instance *);
+	int (*inst_update)(struct store_tx *, const struct instance *);
+	int (*inst_delete)(struct store_tx *, const char *, const char *);
+	int (*inst_list)(struct store_tx *, const struct inst_query *, inst_cb, void *);
+	int (*inst_count)(struct store_tx *, const struct inst_query *, int64_t *);
+	int (*disk_get)(struct store_tx *, const char *, const char *, struct disk *);
+	int (*disk_insert)(struct store_tx *, struct disk *);
+	int (*disk_update)(struct store_tx *, const struct disk *);
+	int (*disk_delete)(struct store_tx *, const char *, const char *);
+	int (*disk_list)(struct store_tx *, const struct disk_query *, disk_cb, void *);
+	int (*disk_count)(struct store_tx *, const struct disk_query *, int64_t *);
+	int (*snap_get)(struct store_tx *, const char *, const char *, struct snapshot *);
+	int (*snap_insert)(struct store_tx *, struct snapshot *);
+	int (*snap_update)(struct store_tx *, const struct snapshot *);
+	int (*snap_delete)(struct store_tx *, const char *, const char *);
+	int (*snap_delete_auto)(struct store_tx *, const char *, const char *, int64_t *);
+	int (*snap_list)(struct store_tx *, const struct snap_query *, snap_cb, void *);
+	int (*snap_count)(struct store_tx *, const struct snap_query *, int64_t *);
+	int (*token_get)(struct store_tx *, const char *, const char *, const char *,
+	                 char[65], struct buf *);
+	int (*token_put)(struct store_tx *, const char *, const char *, const char *,
+	                 const char *, const char *, int64_t);
+};
+
+/* Every backend's struct store and struct store_tx begin with this, so the
+ * wrappers in store.c can find the vtable. */
+struct store_base {
+	const struct store_ops *ops;
+};
+struct store_tx_base {
+	const struct store_ops *ops;
+};
+
+extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_postgres_ops;
+
+#endif
