@@ -154,7 +154,7 @@ static enum err_id validate(struct req *r, struct create_job *j)
 	}
 	j->dp = arg_bool(r, "DeletionProtection", 0);
 	if (j->dp && j->charge == CHARGE_PREPAID)   /* pay-as-you-go only */
-		return fail(r, ERR_INVALID_PARAMETER, "DeletionProtection");
+		return fail(r, ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED, NULL);
 	j->name = arg_str(r, "InstanceName", NULL);
 	j->desc = arg_str(r, "Description", "");
 	j->hostname = arg_str(r, "HostName", NULL);
@@ -174,7 +174,8 @@ static enum err_id validate(struct req *r, struct create_job *j)
 	j->sys_desc = arg_str(r, "SystemDisk.Description", "");
 	if (strlen(j->sys_name) > 128 || strlen(j->sys_desc) > 256)
 		return fail(r, ERR_INVALID_PARAMETER, "SystemDisk");
-	j->sys_dwi = arg_bool(r, "SystemDisk.DeleteWithInstance", 1);
+	j->sys_dwi = 1; /* system disks go with the instance unless changed by
+	                 * ModifyDiskAttribute (RunInstances has no such field) */
 	if ((rc = parse_data_disks(r, j)) != ERR_OK)
 		return rc;
 	j->token = arg_str(r, "ClientToken", NULL);

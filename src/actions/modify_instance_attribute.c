@@ -29,8 +29,14 @@ static int mia_tx(struct store_tx *tx, void *arg)
 		snprintf(in.description, sizeof(in.description), "%s", v);
 	if ((v = arg_str(r, "HostName", NULL)))
 		snprintf(in.hostname, sizeof(in.hostname), "%s", v);
-	if (arg_present(r, "DeletionProtection"))
-		in.deletion_protection = arg_bool(r, "DeletionProtection", 0);
+	if (arg_present(r, "DeletionProtection")) {
+		int dp = arg_bool(r, "DeletionProtection", 0);
+
+		/* pay-as-you-go only (Terraform retries on this very code) */
+		if (dp && in.charge == CHARGE_PREPAID)
+			return fail(r, ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED, NULL);
+		in.deletion_protection = dp;
+	}
 	return store_inst_update(tx, &in);
 }
 

@@ -20,6 +20,7 @@
 #define PG_CONNECT_TIMEOUT_S "2"      /* libpq connect_timeout */
 #define PG_STMT_TIMEOUT_MS   5000     /* server-side statement_timeout */
 #define PG_REPLY_WAIT_MS     8000     /* client-side wait for any reply */
+#define PG_IDLE_TX_MS        30000    /* server drops a transaction left idle */
 #define PG_MIGRATE_WAIT_MS   60000    /* migration (may wait for another node) */
 #define PG_OPEN_WAIT_MS      30000    /* keep trying the server at open */
 #define PG_DOWN_BACKOFF_MS   250      /* after a failed connect, fail fast */
@@ -617,7 +618,7 @@ static int pg_connect(const struct store *s, PGconn **out, char *msg, size_t len
 	snprintf(set, sizeof set, "SET statement_timeout = %d;"
 	         " SET idle_in_transaction_session_timeout = %d;"
 	         " SET synchronous_commit = %s", PG_STMT_TIMEOUT_MS,
-	         PG_REPLY_WAIT_MS * 4, s->durable ? "on" : "off");
+	         PG_IDLE_TX_MS, s->durable ? "on" : "off");
 	r = PQsendQuery(c, set) ? pg_await(c, PG_REPLY_WAIT_MS) : NULL;
 	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_copy_msg(msg, len, r ? PQresultErrorMessage(r) : PQerrorMessage(c));
@@ -813,39 +814,32 @@ static int pg_read(struct store *s, store_fn fn, void *arg)
 	return pg_txn(s, 0, fn, arg);
 }
 
+/* One autocommit statement. Not retried on a lost connection: the insert
+ * may have committed, and a retry would call a first use a replay. */
 static int pg_nonce_use(struct store *s, const char *akid, const char *nonce,
                         int64_t now_ms, int64_t window_ms)
 {
-	int attempt, rc = STORE_EUNAVAIL;
+	struct store_tx tx;
+	struct pg_params p = { 0 }, q = { 0 };
+	struct pg_conn *pc;
+	PGresult *r;
+	int rc = pg_checkout(s, &pc);
 
-	for (attempt = 0; attempt <= s->npool; attempt++) {
-		struct store_tx tx;
-		struct pg_params p = { 0 };
-		struct pg_conn *pc;
-		PGresult *r;
-
-		rc = pg_checkout(s, &pc);
-		if (rc)
-			return rc;
-		pg_tx_init(&tx, s, pc);
-		pg_str(&p, akid);
-		pg_str(&p, nonce);
-		pg_i64(&p, now_ms + window_ms);
-		pg_i64(&p, now_ms);
-		r = pg_exec_st(&tx, ST_NONCE_USE, &p);
-		rc = r ? (PQntuples(r) > 0 ? 0 : 1) : tx.err;
-		PQclear(r);
-		if (r && atomic_fetch_add(&s->nonce_calls, 1) % PG_NONCE_SWEEP_EVERY == 0) {
-			struct pg_params q = { 0 };
-
-			pg_i64(&q, now_ms);
-			PQclear(pg_exec_st(&tx, ST_NONCE_SWEEP, &q));
-		}
-		pg_release(s, pc);
-		if (!r && tx.lost && !pc->fresh)
-			continue;  /* an idle pooled connection died: try another */
+	if (rc)
 		return rc;
+	pg_tx_init(&tx, s, pc);
+	pg_str(&p, akid);
+	pg_str(&p, nonce);
+	pg_i64(&p, now_ms + window_ms);
+	pg_i64(&p, now_ms);
+	r = pg_exec_st(&tx, ST_NONCE_USE, &p);
+	rc = r ? (PQntuples(r) > 0 ? 0 : 1) : tx.err;
+	PQclear(r);
+	if (rc >= 0 && atomic_fetch_add(&s->nonce_calls, 1) % PG_NONCE_SWEEP_EVERY == 0) {
+		pg_i64(&q, now_ms);
+		PQclear(pg_exec_st(&tx, ST_NONCE_SWEEP, &q));
 	}
+	pg_release(s, pc);
 	return rc;
 }
 

@@ -309,7 +309,7 @@ int ecs_args_parse(struct arena *a, int argc, char **argv,
 		              errlen))
 			return -1;
 	}
-	if (o->output_set && !o->output_cols) {
+	if (o->output_set && (!o->output_cols || !*o->output_cols)) {
 		snprintf(err, errlen, "--output needs cols=Field1,Field2");
 		return -1;
 	}

@@ -1,4 +1,4 @@
-/* config.c - where ecs gets its key, region and endpoint: flags > env
+/* config.c - where ecs takes its key, region and endpoint: flags > env
  * (ALIBABA_CLOUD_*) > profile in ~/.aliyun/config.json (aliyun CLI format)
  * > built-in development default. Never prints or logs a secret. */
 #include "ecs.h"
@@ -251,8 +251,8 @@ static int cfg_keys(const struct ecs_opts *o, const struct cfg_profile *p,
 		cfg->secret = p->secret;
 	else
 		cfg->secret = AUTH_DEV_SECRET;
-	if (cfg->akid == p->akid && p->mode && strcmp(p->mode, "AK") != 0 &&
-	    strcmp(p->mode, "StsToken") != 0) {
+	if (!o->akid && !env_id && p->name && p->mode &&
+	    strcmp(p->mode, "AK") != 0 && strcmp(p->mode, "StsToken") != 0) {
 		snprintf(err, errlen, "profile '%s': mode %s is not supported "
 		         "(AK and StsToken are)", p->name, p->mode);
 		return -1;

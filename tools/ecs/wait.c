@@ -216,7 +216,7 @@ int ecs_wait_check(const struct ecs_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* One poll's verdict: 1 done, 0 not yet; state gets a short summary. */
+/* One poll's verdict: 1 done, 0 not yet; a short summary into state. */
 static int wait_judge(const struct wait_goal *g, json_t *ids, json_t *resp,
                       char *state, size_t statelen)
 {

@@ -1,0 +1,74 @@
+/* hist.c - latency histogram of ecs-bench: log-linear buckets (HdrHistogram
+ * idea), 64 sub-buckets per power of two, so every quantile is within 1.6%
+ * of the true value. Fixed size, no allocation; merged per thread. */
+#include "bench.h"
+#include <string.h>
+
+static size_t hist_index(uint64_t v)
+{
+	int msb, shift;
+
+	if (v < 2 * HIST_SUB)
+		return (size_t)v;
+	msb = 63 - __builtin_clzll(v);
+	shift = msb - HIST_SUB_BITS;
+	return (size_t)shift * HIST_SUB + (size_t)(v >> shift);
+}
+
+/* The middle of bucket i. */
+static uint64_t hist_value(size_t i)
+{
+	uint64_t shift, m, lo, hi;
+
+	if (i < 2 * HIST_SUB)
+		return i;
+	shift = i / HIST_SUB - 1;
+	m = i % HIST_SUB + HIST_SUB;
+	lo = m << shift;
+	hi = ((m + 1) << shift) - 1;
+	return lo + (hi - lo) / 2;
+}
+
+void hist_add(struct hist *h, uint64_t ns)
+{
+	size_t i = hist_index(ns);
+
+	if (i >= HIST_BUCKETS)
+		i = HIST_BUCKETS - 1;
+	h->b[i]++;
+	h->n++;
+	h->sum_ns += ns;
+	if (ns > h->max_ns)
+		h->max_ns = ns;
+}
+
+void hist_merge(struct hist *into, const struct hist *from)
+{
+	for (size_t i = 0; i < HIST_BUCKETS; i++)
+		into->b[i] += from->b[i];
+	into->n += from->n;
+	into->sum_ns += from->sum_ns;
+	if (from->max_ns > into->max_ns)
+		into->max_ns = from->max_ns;
+}
+
+uint64_t hist_quantile(const struct hist *h, double q)
+{
+	uint64_t want, seen = 0;
+
+	if (h->n == 0)
+		return 0;
+	if (q >= 1.0)
+		return h->max_ns;
+	want = (uint64_t)(q * (double)h->n);
+	if (want == 0)
+		want = 1;
+	for (size_t i = 0; i < HIST_BUCKETS; i++) {
+		seen += h->b[i];
+		if (seen >= want) {
+			uint64_t v = hist_value(i);
+			return v > h->max_ns ? h->max_ns : v;
+		}
+	}
+	return h->max_ns;
+}
