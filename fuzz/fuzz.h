@@ -330,7 +330,9 @@ static int fz_sign_v3(struct arena *a, struct sig_header *h, size_t *nh,
 	                              buf_cstr(&signed_h), payload);
 	if (rc == 0)
 		rc = sig_v3_string_to_sign(&sts, creq.p, creq.len);
-	if (rc == 0 && *nh < LIM_HEADER_COUNT) {
+	if (rc == 0 && *nh >= LIM_HEADER_COUNT)
+		rc = -1; /* no room left for Authorization */
+	if (rc == 0) {
 		sig_v3_sign(AUTH_DEV_SECRET, sts.p, sts.len, sig);
 		h[*nh].name = "authorization";
 		h[*nh].value = arena_printf(a, "ACS3-HMAC-SHA256 Credential=%s,"

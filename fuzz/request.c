@@ -11,7 +11,9 @@
  * (or V3) signature, so that fuzzed requests reach the parameter checks
  * and the handlers; without it the signature is whatever the input says.
  * Oracles: no sanitizer report, a status the error table can produce,
- * no InternalError, and every JSON reply parses. */
+ * no InternalError, every reply is UTF-8 (XML: no C0 controls), and
+ * every JSON reply parses. FUZZ_VERBOSE=1 in the environment prints each
+ * reply (to check that the seeds get past authentication). */
 #include "fuzz.h"
 #include "../src/api/dispatch.h"
 #include <jansson.h>
@@ -43,11 +45,45 @@ static const char *next_line(const char **p, const char *end, size_t *len)
 	return s;
 }
 
+/* 1 if s is well-formed UTF-8; xml: also free of the C0 controls XML 1.0
+ * cannot carry. */
+static int text_ok(const unsigned char *s, size_t len, int xml)
+{
+	size_t i = 0, k, n;
+	unsigned c, min;
+
+	while (i < len) {
+		c = s[i];
+		if (c < 0x80) {
+			if (xml && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return 0;
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) { n = 1; min = 0x80; c &= 0x1F; }
+		else if ((c & 0xF0) == 0xE0) { n = 2; min = 0x800; c &= 0x0F; }
+		else if ((c & 0xF8) == 0xF0) { n = 3; min = 0x10000; c &= 0x07; }
+		else return 0;
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return 0;
+			c = (c << 6) | (s[i + k] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
 static void check_reply(const struct http_out *out)
 {
 	json_error_t je;
 	json_t *j;
 
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "fuzz: %d %.*s\n", out->status, (int)out->body_len,
+		        out->body ? out->body : "");
 	if (out->status < 200 || out->status > 599 ||
 	    (out->status != 200 && out->status < 400)) {
 		fprintf(stderr, "fuzz: odd status %d\n", out->status);
@@ -58,8 +94,15 @@ static void check_reply(const struct http_out *out)
 		        out->body ? out->body : "");
 		abort();
 	}
-	if (!out->body || !out->content_type ||
-	    strncmp(out->content_type, "application/json", 16) != 0)
+	if (!out->body || !out->content_type)
+		return;
+	if (!text_ok((const unsigned char *)out->body, out->body_len,
+	             strncmp(out->content_type, "text/xml", 8) == 0)) {
+		fprintf(stderr, "fuzz: reply is not clean UTF-8 text: %.*s\n",
+		        (int)out->body_len, out->body);
+		abort();
+	}
+	if (strncmp(out->content_type, "application/json", 16) != 0)
 		return;
 	j = json_loadb(out->body, out->body_len, 0, &je);
 	if (!j) {
@@ -111,8 +154,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		while (colon < line + len && (*colon == ' ' || *colon == '\t'))
 			colon++;
 		if (strcmp(name, "x-fuzz-sign") == 0) {
-			sign = strncmp(colon, "v3", 2) == 0 ? 3 :
-			       strncmp(colon, "v1", 2) == 0 ? 1 : 0;
+			size_t vl = (size_t)(line + len - colon);
+
+			sign = vl >= 2 && memcmp(colon, "v3", 2) == 0 ? 3 :
+			       vl >= 2 && memcmp(colon, "v1", 2) == 0 ? 1 : 0;
 			continue;
 		}
 		/* the transport's limits (server.c hdr_cb) */

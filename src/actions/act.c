@@ -29,12 +29,11 @@ int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
 	return rc;
 }
 
+/* "PublicIpAddress":{"IpAddress":[]} — ecsd assigns no addresses */
 static void emit_ip_list(struct reply *rp, const char *container)
 {
-	reply_obj_begin(rp, container);
-	reply_list_begin(rp, "IpAddress", "IpAddress");
+	reply_list_begin(rp, container, "IpAddress");
 	reply_list_end(rp);
-	reply_obj_end(rp);
 }
 
 void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)

@@ -273,6 +273,7 @@ static int create_tx(struct store_tx *tx, void *arg)
 	struct buf prev, res;
 	int hit = 0, rc;
 
+	j->n = 0;   /* from scratch: the store re-runs this after a serialization failure */
 	buf_init(&prev, 1 << 16);
 	rc = act_token_check(tx, j->r, j->token, &hit, &prev);
 	if (rc == 0 && hit) {

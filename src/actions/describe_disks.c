@@ -42,6 +42,10 @@ static int dd_tx(struct store_tx *tx, void *arg)
 		return rc;
 	reply_list_begin(&j->r->reply, "Disks", "Disk");
 	rc = store_disk_list(tx, &j->q, dd_row, j);
+	if (rc > 0)
+		rc = 0;   /* the row callback stopped the walk: a next page exists */
+	if (rc == 1 && j->more)
+		rc = 0;   /* the row callback stopped the walk: not an error */
 	reply_list_end(&j->r->reply);
 	return rc;
 }

@@ -38,6 +38,10 @@ static int di_tx(struct store_tx *tx, void *arg)
 		return rc;
 	reply_list_begin(&j->r->reply, "Instances", "Instance");
 	rc = store_inst_list(tx, &j->q, di_row, j);
+	if (rc > 0)
+		rc = 0;   /* the row callback stopped the walk: a next page exists */
+	if (rc == 1 && j->more)
+		rc = 0;   /* the row callback stopped the walk: not an error */
 	reply_list_end(&j->r->reply);
 	return rc;
 }

@@ -39,6 +39,10 @@ static int dsn_tx(struct store_tx *tx, void *arg)
 		return rc;
 	reply_list_begin(&j->r->reply, "Snapshots", "Snapshot");
 	rc = store_snap_list(tx, &j->q, dsn_row, j);
+	if (rc > 0)
+		rc = 0;   /* the row callback stopped the walk: a next page exists */
+	if (rc == 1 && j->more)
+		rc = 0;   /* the row callback stopped the walk: not an error */
 	reply_list_end(&j->r->reply);
 	return rc;
 }

@@ -63,10 +63,20 @@ static const char *format_message(struct arena *a, const char *msg, const char *
 	return s;
 }
 
+/* 1 if the Host header can be echoed as HostId: a host[:port] of
+ * A-Za-z0-9.-_:[] (other bytes would make the reply malformed). */
+static int host_echoable(const char *h)
+{
+	size_t n = h ? strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                         "0123456789.-_:[]") : 0;
+
+	return n > 0 && n <= 255 && h[n] == '\0';
+}
+
 static void render_error(struct req *r, struct http_out *out)
 {
 	const struct err_row *row = err_row(r->err);
-	const char *host = r->host && *r->host ? r->host : "ecs.aliyuncs.com";
+	const char *host = host_echoable(r->host) ? r->host : "ecs.aliyuncs.com";
 	const char *msg = format_message(&r->arena, row->message, r->err_detail);
 	const char *rec = arena_printf(&r->arena,
 		"https://api.aliyun.com/troubleshoot?q=%s&product=Ecs&requestId=%s",

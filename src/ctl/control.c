@@ -120,7 +120,7 @@ static void ctl_state(struct ecsd *e, const char *id, const char *body,
 {
 	struct state_job j;
 	json_error_t je;
-	int rc;
+	int rc, bad_expired;
 
 	memset(&j, 0, sizeof(j));
 	j.id = id;
@@ -132,12 +132,13 @@ static void ctl_state(struct ecsd *e, const char *id, const char *body,
 		return;
 	}
 	rc = store_write(e->store, state_tx, &j);
+	bad_expired = j.bad && strcmp(j.bad, "Expired") == 0; /* j.bad lives in j.body */
 	json_decref(j.body);
 	if (rc == STORE_NOTFOUND)
 		reply_err(out, 404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist.");
 	else if (rc == 1)
 		reply_err(out, 400, "InvalidParameter",
-		          j.bad && strcmp(j.bad, "Expired") == 0 ?
+		          bad_expired ?
 		          "Expired takes a boolean and applies to PrePaid instances only." :
 		          "Unknown key or non-boolean value.");
 	else if (rc == STORE_EUNAVAIL)

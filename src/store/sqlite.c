@@ -135,8 +135,8 @@ enum st {
 	ST_BEGIN, ST_BEGIN_IMM, ST_COMMIT, ST_ROLLBACK,
 	ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
 	ST_ENT0,
-	ST_INST_GET_ANY = ST_ENT0 + 4 * ENT__COUNT,
-	ST_SNAP_DEL_AUTO, ST_TOKEN_GET, ST_TOKEN_PUT,
+	ST_GET_ANY = ST_ENT0 + 4 * ENT__COUNT,  /* by id alone, one per entity */
+	ST_SNAP_DEL_AUTO = ST_GET_ANY + ENT__COUNT, ST_TOKEN_GET, ST_TOKEN_PUT,
 	ST__COUNT
 };
 enum { E_GET, E_INS, E_UPD, E_DEL };
@@ -425,7 +425,7 @@ static int sq_ent_get(struct store_tx *tx, enum ent_kind k, const char *account,
 	struct sq_use u;
 	int rc;
 
-	if (sq_fixed(tx, account ? ST_ENT(k, E_GET) : ST_INST_GET_ANY, &u))
+	if (sq_fixed(tx, account ? (int)ST_ENT(k, E_GET) : (int)ST_GET_ANY + (int)k, &u))
 		return STORE_EIO;
 	if (sqlite3_bind_text(u.st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    (account && sqlite3_bind_text(u.st, 2, account, -1, SQLITE_STATIC) != SQLITE_OK)) {
@@ -769,8 +769,6 @@ static int sq_inst_count(struct store_tx *tx, const struct inst_query *q,
 static int sq_disk_get(struct store_tx *tx, const char *account, const char *id,
                        struct disk *out)
 {
-	if (!account)
-		return STORE_NOTFOUND;
 	return sq_ent_get(tx, ENT_DISK, account, id, out);
 }
 
@@ -809,8 +807,6 @@ static int sq_disk_count(struct store_tx *tx, const struct disk_query *q,
 static int sq_snap_get(struct store_tx *tx, const char *account, const char *id,
                        struct snapshot *out)
 {
-	if (!account)
-		return STORE_NOTFOUND;
 	return sq_ent_get(tx, ENT_SNAP, account, id, out);
 }
 
@@ -1054,11 +1050,9 @@ static int sq_build_sql(struct store *s)
 		buf_reset(&cols);
 		buf_printf(&cols, "%s WHERE id=?1 AND account=?2", buf_cstr(&sel));
 		s->sql[ST_ENT(k, E_GET)] = cols.over ? NULL : strdup(buf_cstr(&cols));
-		if (k == ENT_INST) {
-			buf_reset(&cols);
-			buf_printf(&cols, "%s WHERE id=?1", buf_cstr(&sel));
-			s->sql[ST_INST_GET_ANY] = cols.over ? NULL : strdup(buf_cstr(&cols));
-		}
+		buf_reset(&cols);
+		buf_printf(&cols, "%s WHERE id=?1", buf_cstr(&sel));
+		s->sql[ST_GET_ANY + k] = cols.over ? NULL : strdup(buf_cstr(&cols));
 		buf_reset(&cols);
 		buf_printf(&cols, "DELETE FROM %s WHERE account=?1 AND id=?2", e->table);
 		s->sql[ST_ENT(k, E_DEL)] = cols.over ? NULL : strdup(buf_cstr(&cols));

@@ -173,12 +173,13 @@ t "released instance is gone" '[ $RC -eq 0 ] && out_has "\"TotalCount\": 0" && !
 
 # ---- list parameters -------------------------------------------------------
 ecs RunInstances "${E[@]}" --ImageId "$IMG" --InstanceType "$TYPE" --Amount 2 \
-	--wait-for Status=Running --interval 0.1 --timeout 30
+	--wait-for Status=Running --interval 0.1 --timeout 30 \
+	--output cols=@ rows=InstanceIdSets.InstanceIdSet[]
 IDS=$(grep -o 'i-[a-z0-9]\{6,\}' "$TMP/out" | tr '\n' ' ')
 A=${IDS%% *}
 B=$(echo "$IDS" | awk '{print $2}')
 t "RunInstances --Amount 2 --wait-for Status=Running (two ids)" \
-	'[ $RC -eq 0 ] && [ -n "$A" ] && [ -n "$B" ] && err_has "2 instances: 2/2 Running after"'
+	'[ $RC -eq 0 ] && [ -n "$A" ] && [ -n "$B" ] && err_has "2 instances: 2/2 Running after" && out_has "^@$" && out_has "^$B$"'
 ecs DeleteInstances "${E[@]}" --InstanceId "[\"$A\",\"$B\"]" --Force true --dryrun
 t "JSON array to RepeatList (InstanceId.1, .2)" \
 	'[ $RC -eq 0 ] && out_has "InstanceId.1=$A" && out_has "InstanceId.2=$B"'

@@ -13,7 +13,7 @@ import { call } from '../lib/client.mjs';
 
 let server;
 before(async () => { server = await startEcsd({ keys: 'dev', delay: 0 }); });
-after(async () => { assert.equal(await server.stop(), 0, 'ecsd exit status'); });
+after(async () => { if (server) assert.equal(await server.stop(), 0, 'ecsd exit status'); });
 
 const STALE = '2020-01-01T00:00:00Z';
 

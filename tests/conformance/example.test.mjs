@@ -10,7 +10,7 @@ import { ROOT, startEcsd } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startEcsd({ keys: 'dev', delay: 0.3 }); });
-after(async () => { assert.equal(await server.stop(), 0, 'ecsd exit status'); });
+after(async () => { if (server) assert.equal(await server.stop(), 0, 'ecsd exit status'); });
 
 function runExample(env) {
   return new Promise((resolve, reject) => {

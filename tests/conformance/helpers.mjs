@@ -60,7 +60,7 @@ export async function startEcsd({ delay = 0.3, keys = 'own' } = {}) {
   let stderr = '';
   child.stderr.on('data', d => { stderr += d; });
   const exited = new Promise(resolve => child.on('exit', (code, sig) => resolve(code ?? sig)));
-  const port = await new Promise((resolve, reject) => {
+  const listening = new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('ecsd did not start within 20 s: ' + stderr)), 20000);
     child.stdout.on('data', d => {
@@ -71,6 +71,14 @@ export async function startEcsd({ delay = 0.3, keys = 'own' } = {}) {
     child.on('error', e => { clearTimeout(timer); reject(e); });
     exited.then(code => { clearTimeout(timer); reject(new Error(`ecsd exited with ${code} before listening: ${stderr}`)); });
   });
+  let port;
+  try {
+    port = await listening;
+  } catch (e) {
+    if (child.exitCode === null && child.signalCode === null && child.pid) child.kill('SIGKILL');
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
   child.stdout.resume();
   return {
     port,

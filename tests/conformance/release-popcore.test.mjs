@@ -13,7 +13,7 @@ import {
 
 let server, pop;
 before(async () => { server = await startEcsd({ delay: 0.3 }); pop = popClient(server); });
-after(async () => { assert.equal(await server.stop(), 0, 'ecsd exit status'); });
+after(async () => { if (server) assert.equal(await server.stop(), 0, 'ecsd exit status'); });
 
 const GET = { method: 'GET' };
 const POST = { method: 'POST' };
@@ -54,9 +54,10 @@ async function waitGone(ids) {
 }
 
 describe('release walkthrough, pop-core', () => {
-  let id, keptDisk, droppedDisk, systemDisk, snapshotId;
+  let id, keptDisk, droppedDisk, systemDisk, snapshotId, createdAt;
 
   test('RunInstances (POST) with a kept and a dropped data disk', async () => {
+    createdAt = Date.now();
     [id] = await runInstances({
       dataDisks: [
         { Size: 20, DiskName: 'kept', DeleteWithInstance: false },
@@ -66,8 +67,9 @@ describe('release walkthrough, pop-core', () => {
   });
 
   test('wait for Running by polling DescribeInstanceStatus (GET)', async () => {
-    const seen = (await waitStatus([id], 'Running')).map(s => s[0]);
-    assert.notEqual(seen[0], 'Running', 'a fresh instance is not Running at once');
+    const [first] = await statusOf([id]);
+    if (Date.now() - createdAt < 500) assert.notEqual(first, 'Running', 'a fresh instance is not Running at once');
+    const seen = [first, ...(await waitStatus([id], 'Running')).map(s => s[0])];
     for (const s of seen) assert.ok(['Pending', 'Starting', 'Running'].includes(s), `unexpected status ${s}`);
   });
 

@@ -14,7 +14,7 @@ import {
 
 let server;
 before(async () => { server = await startEcsd({ delay: 0.3 }); });
-after(async () => { assert.equal(await server.stop(), 0, 'ecsd exit status'); });
+after(async () => { if (server) assert.equal(await server.stop(), 0, 'ecsd exit status'); });
 
 // --- the calls a user of the SDK writes ------------------------------------
 
@@ -71,11 +71,12 @@ async function waitGone(ecs, ids) {
 
 for (const [label, signatureAlgorithm] of [['V3', undefined], ['v2 (HMAC-SHA1)', 'v2']]) {
   describe(`release walkthrough, official SDK ${label}`, () => {
-    let ecs, id, keptDisk, droppedDisk, systemDisk, snapshotId;
+    let ecs, id, keptDisk, droppedDisk, systemDisk, snapshotId, createdAt;
 
     before(() => { ecs = sdkClient(server, { signatureAlgorithm }); });
 
     test('RunInstances with a kept (DeleteWithInstance=false) and a dropped (true) data disk', async () => {
+      createdAt = Date.now();
       [id] = await runInstances(ecs, {
         dataDisks: [
           { size: 20, diskName: 'kept', deleteWithInstance: false },
@@ -85,8 +86,11 @@ for (const [label, signatureAlgorithm] of [['V3', undefined], ['v2 (HMAC-SHA1)',
     });
 
     test('wait for Running by polling DescribeInstanceStatus', async () => {
-      const seen = (await waitStatus(ecs, [id], 'Running')).map(s => s[0]);
-      assert.notEqual(seen[0], 'Running', 'a fresh instance is not Running at once (transition delay 0.3 s)');
+      // Pending and Starting last 0.3 s each: an answer within 0.5 s of
+      // sending RunInstances cannot say Running yet, so the wait is real.
+      const [first] = await statusOf(ecs, [id]);
+      if (Date.now() - createdAt < 500) assert.notEqual(first, 'Running', 'a fresh instance is not Running at once');
+      const seen = [first, ...(await waitStatus(ecs, [id], 'Running')).map(s => s[0])];
       for (const s of seen) assert.ok(['Pending', 'Starting', 'Running'].includes(s), `unexpected status ${s} during creation`);
     });
 
@@ -103,6 +107,14 @@ for (const [label, signatureAlgorithm] of [['V3', undefined], ['v2 (HMAC-SHA1)',
       assert.equal(inst.instanceChargeType, 'PostPaid');
       assert.equal(inst.deletionProtection, false);
       assert.deepEqual(inst.operationLocks.lockReason, []);
+    });
+
+    test('DescribeInstanceAttribute (Terraform reads it on every refresh) parses too', async () => {
+      const res = await ecs.describeInstanceAttribute(new $Ecs.DescribeInstanceAttributeRequest({ instanceId: id }));
+      assert.equal(res.body.instanceId, id);
+      assert.equal(res.body.status, 'Running');
+      assert.ok(Array.isArray(res.body.publicIpAddress.ipAddress));
+      assert.ok(Array.isArray(res.body.innerIpAddress.ipAddress));
     });
 
     test('DescribeDisks lists the system disk and both data disks, In_use, with their DeleteWithInstance', async () => {
@@ -222,6 +234,14 @@ describe('DeleteInstance / DeleteInstances preconditions, official SDK V3', () =
     const e2 = await failure(ecs.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: REGION, instanceId: ids })));
     assertSdkError(e2, 403, 'IncorrectInstanceStatus');
     assert.deepEqual(await statusOf(ecs, ids), ['Running', 'Running'], 'refused releases leave both running');
+
+    // DryRun checks the business limits too (API.md §5.2), and a request that
+    // would succeed answers DryRunOperation 400, which the SDK throws.
+    const e4 = await failure(ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: ids[0], dryRun: true })));
+    assertSdkError(e4, 403, 'IncorrectInstanceStatus');
+    const e5 = await failure(ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: ids[0], force: true, dryRun: true })));
+    assertSdkError(e5, 400, 'DryRunOperation');
+    assert.deepEqual(await statusOf(ecs, ids), ['Running', 'Running'], 'a DryRun releases nothing');
 
     const res = await ecs.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: REGION, instanceId: ids, force: true }));
     assert.equal(res.statusCode, 200);

@@ -102,8 +102,12 @@ struct bench_conn {
 	size_t body_len;              /* Content-Length */
 	int status, close_after;
 	int64_t start_ns;             /* intended start (rate mode) or send time */
+	int64_t sent_ns;              /* when it was handed to the socket */
 	int op;                       /* enum bench_op of the request in flight */
-	int measured;                 /* started inside the measured window */
+	int measured;                 /* the answer falls in the measured window */
+	int connected;
+	int queued;                   /* on the thread's idle list (rate mode) */
+	int connect_failures;         /* in a row; the connection retires at 3 */
 	/* scenario state */
 	int step;                     /* cycle: 0 run, 1 stop, 2 delete */
 	char id[BENCH_ID_BYTES];      /* cycle: the instance; page: next token */
@@ -187,6 +191,23 @@ uint64_t bench_rand(uint64_t *state);
 /* Counts an error of op under code (a Code, or a transport reason). */
 void bench_count_code(struct bench_thread *t, int op, const char *code,
                       size_t len);
+
+/* ---- preparation and report (prep.c, main.c) ---- */
+/* A fresh nonce prefix for b (each run restarts its counters). */
+void bench_salt(struct bench *b);
+/* Creates, loads or samples the pool as the options ask; 0 or -1. */
+struct bench_prep {
+	uint64_t fleet;               /* --fleet: bulk-load this many first */
+	uint64_t create;              /* --create: RunInstances this many */
+	uint64_t sample;              /* --sample: ids of existing instances */
+	const char *ids_in, *ids_out;
+	int need_total;               /* look up TotalCount (page scenario) */
+	int quiet;
+};
+int prep_run_all(const struct bench_cfg *cfg, const struct bench_prep *p,
+                 struct bench_ids *ids, int64_t *max_seq);
+/* Prints the errors of a run by Code (nothing when there were none). */
+void report_errors(const struct bench *b, const char *indent);
 
 /* ---- request building (sign.c) ---- */
 struct kv {

@@ -146,7 +146,7 @@ struct ecs_param {
 };
 const struct ecs_action *ecs_spec_actions(size_t *n);
 const struct ecs_action *ecs_spec_action(const char *name);
-/* Parameters of action in table order; *n set. */
+/* Every row of params.def, in table order; *n set. */
 const struct ecs_param *ecs_spec_params(size_t *n);
 const struct ecs_param *ecs_spec_param(const char *action, const char *name);
 /* Local check of a known Action's required parameters (aliyun checks its

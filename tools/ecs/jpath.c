@@ -1,5 +1,5 @@
 /* jpath.c - the JMESPath subset --output rows/cols and --waiter need:
- * fields (a.b, "quoted"), indexes [N] / [-N], projections [*] and
+ * fields (a.b, "quoted", @), indexes [N] / [-N], projections [*] and
  * flatten []. Pure functions over jansson values; no I/O here. */
 #include "ecs.h"
 #include <stdio.h>
@@ -44,6 +44,10 @@ static int jp_field(struct jp_expr *e, const char **p)
 	struct jp_step *st;
 	size_t n;
 
+	if (*s == '@') { /* the current node: no step */
+		*p = s + 1;
+		return 0;
+	}
 	if (*s == '"') {
 		end = strchr(s + 1, '"');
 		if (!end)

@@ -1,7 +1,6 @@
 /* wait.c - --wait-for (poll DescribeInstances until a Status, or until
- * the instances are released) and aliyun's --waiter (repeat the request
- * until a path equals a value), with a live progress line on a terminal.
- * Polling policy only: requests go through call.c, printing via output.c. */
+ * released) and aliyun's --waiter, with a live progress line on a terminal.
+ * Polling policy only: every request goes through call.c. */
 #include "ecs.h"
 #include <math.h>
 #include <stdio.h>
