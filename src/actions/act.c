@@ -30,6 +30,23 @@ int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
 }
 
 /* "PublicIpAddress":{"IpAddress":[]} — ecsd assigns no addresses */
+int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
+                  struct disk *out)
+{
+	int rc = store_disk_get(tx, r->account, id, out);
+
+	if (rc == STORE_NOTFOUND)
+		return fail(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
+	return rc;
+}
+
+int act_running_or_stopped(const struct req *r, const struct instance *in)
+{
+	int st = inst_status_at(in, r->now_ms);
+
+	return st == INST_RUNNING || st == INST_STOPPED;
+}
+
 static void emit_ip_list(struct reply *rp, const char *container)
 {
 	reply_list_begin(rp, container, "IpAddress");
@@ -242,6 +259,28 @@ void act_paging_emit(struct req *r, const struct paging *pg, int64_t total,
 	reply_int(&r->reply, "PageNumber", pg->page_number);
 	reply_int(&r->reply, "PageSize", pg->page_size);
 	reply_str(&r->reply, "NextToken", tok);
+}
+
+int act_page_take(struct page_walk *w, int64_t seq)
+{
+	if (w->emitted == w->pg.limit) {
+		w->more = 1;
+		return 1;
+	}
+	w->last_seq = seq;
+	w->emitted++;
+	return 0;
+}
+
+int act_page_rc(int rc)
+{
+	return rc > 0 ? 0 : rc;
+}
+
+void act_page_finish(struct page_walk *w)
+{
+	act_paging_emit(w->r, &w->pg, w->total, w->last_seq,
+	                w->more && w->pg.token_mode);
 }
 
 /* The request's fingerprint: every declared parameter but ClientToken and

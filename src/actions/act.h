@@ -33,6 +33,21 @@ enum err_id act_paging(struct req *r, struct paging *pg, int max_results_cap);
 void act_paging_emit(struct req *r, const struct paging *pg, int64_t total,
                      int64_t last_seq, int more);
 
+/* One page of a Describe: counts rows as the store hands them over and
+ * notices the one extra row (fetched with limit+1) that shows a next page. */
+struct page_walk {
+	struct req *r;
+	struct paging pg;
+	int64_t total, last_seq;
+	int emitted, more;
+};
+/* Before emitting a row: 1 means "stop, this is the extra row". */
+int act_page_take(struct page_walk *w, int64_t seq);
+/* The store's list result: a stop by act_page_take is not an error. */
+int act_page_rc(int rc);
+/* TotalCount, PageNumber, PageSize, NextToken of the walk. */
+void act_page_finish(struct page_walk *w);
+
 /* ClientToken: within a write transaction, looks up (account, action,
  * token). Returns 0 with *hit=0 when the token is new (or absent), 0 with
  * *hit=1 and the stored result in out when the same request was seen,
@@ -60,6 +75,12 @@ enum err_id act_transition(struct req *r, enum inst_trans t,
  * disks released or kept, automatic snapshots per DeleteAutoSnapshot,
  * the instance removed. Returns 0, an API error id, or a store error. */
 int act_release(struct store_tx *tx, struct req *r, const struct instance *in);
+
+/* Loads the caller's disk; InvalidDiskId.NotFound for missing ones. */
+int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
+                  struct disk *out);
+/* 1 if the instance is Running or Stopped at the request's time. */
+int act_running_or_stopped(const struct req *r, const struct instance *in);
 
 /* Common preconditions of the lifecycle Actions. */
 #define ACT_NOT_LOCKED(in) (((in)->flags & IF_LOCK_SECURITY) ? \

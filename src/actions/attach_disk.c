@@ -14,19 +14,15 @@ static int ad_tx(struct store_tx *tx, void *arg)
 	struct disk d;
 	struct disk_query q;
 	int64_t n = 0;
-	int rc, st;
+	int rc;
 
 	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
 		return rc;
-	rc = store_disk_get(tx, r->account, arg_str(r, "DiskId", ""), &d);
-	if (rc == STORE_NOTFOUND)
-		return fail(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
-	if (rc)
+	if ((rc = act_load_disk(tx, r, arg_str(r, "DiskId", ""), &d)))
 		return rc;
 	if (in.flags & IF_LOCK_SECURITY)
 		return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
-	st = inst_status_at(&in, r->now_ms);
-	if (st != INST_RUNNING && st != INST_STOPPED)
+	if (!act_running_or_stopped(r, &in))
 		return fail(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
 	if (d.instance_id[0] || strcmp(d.zone, in.zone) != 0)
 		return fail(r, ERR_INCORRECT_DISK_STATUS, NULL);

@@ -46,14 +46,12 @@ static int cd_tx(struct store_tx *tx, void *arg)
 		struct instance in;
 		struct disk_query q;
 		int64_t n = 0;
-		int st;
 
 		if ((rc = act_load_instance(tx, r, j->instance_id, &in)))
 			return rc;
 		if (in.flags & IF_LOCK_SECURITY)
 			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
-		st = inst_status_at(&in, r->now_ms);
-		if (st != INST_RUNNING && st != INST_STOPPED)
+		if (!act_running_or_stopped(r, &in))
 			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
 		memset(&q, 0, sizeof(q));
 		q.account = r->account;

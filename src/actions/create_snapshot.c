@@ -31,21 +31,16 @@ static int cs_tx(struct store_tx *tx, void *arg)
 	buf_free(&prev);
 	if (rc || hit)
 		return rc;
-	rc = store_disk_get(tx, r->account, arg_str(r, "DiskId", ""), &d);
-	if (rc == STORE_NOTFOUND)
-		return fail(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
-	if (rc)
+	if ((rc = act_load_disk(tx, r, arg_str(r, "DiskId", ""), &d)))
 		return rc;
 	if (d.instance_id[0]) {
 		struct instance in;
-		int st;
 
 		if ((rc = act_load_instance(tx, r, d.instance_id, &in)))
 			return rc;
 		if (in.flags & IF_LOCK_SECURITY)
 			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
-		st = inst_status_at(&in, r->now_ms);
-		if (st != INST_RUNNING && st != INST_STOPPED)
+		if (!act_running_or_stopped(r, &in))
 			return fail(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
 	} else if (!d.ever_attached) {
 		return fail(r, ERR_INCORRECT_DISK_STATUS_NEVER_ATTACHED, NULL);

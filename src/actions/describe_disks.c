@@ -9,27 +9,19 @@
 enum err_id act_describe_disks(struct req *r);
 
 struct dd_job {
-	struct req *r;
+	struct page_walk w;
 	struct disk_query q;
-	struct paging pg;
-	const char *zone;
-	int64_t total, last_seq;
-	int emitted, more;
 };
 
 static int dd_row(void *arg, const struct disk *d)
 {
 	struct dd_job *j = arg;
 
-	if (j->emitted == j->pg.limit) {
-		j->more = 1;
+	if (act_page_take(&j->w, d->seq))
 		return 1;
-	}
-	reply_obj_begin(&j->r->reply, NULL);
-	act_emit_disk(j->r, d);
-	reply_obj_end(&j->r->reply);
-	j->last_seq = d->seq;
-	j->emitted++;
+	reply_obj_begin(&j->w.r->reply, NULL);
+	act_emit_disk(j->w.r, d);
+	reply_obj_end(&j->w.r->reply);
 	return 0;
 }
 
@@ -38,21 +30,17 @@ static int dd_tx(struct store_tx *tx, void *arg)
 	struct dd_job *j = arg;
 	int rc;
 
-	if ((rc = store_disk_count(tx, &j->q, &j->total)))
+	if ((rc = store_disk_count(tx, &j->q, &j->w.total)))
 		return rc;
-	reply_list_begin(&j->r->reply, "Disks", "Disk");
-	rc = store_disk_list(tx, &j->q, dd_row, j);
-	if (rc > 0)
-		rc = 0;   /* the row callback stopped the walk: a next page exists */
-	if (rc == 1 && j->more)
-		rc = 0;   /* the row callback stopped the walk: not an error */
-	reply_list_end(&j->r->reply);
+	reply_list_begin(&j->w.r->reply, "Disks", "Disk");
+	rc = act_page_rc(store_disk_list(tx, &j->q, dd_row, j));
+	reply_list_end(&j->w.r->reply);
 	return rc;
 }
 
 enum err_id act_describe_disks(struct req *r)
 {
-	struct dd_job j = { .r = r };
+	struct dd_job j = { .w.r = r };
 	const struct pval *ids = arg_val(r, "DiskIds");
 	const char *type = arg_str(r, "DiskType", "all");
 	const char *st = arg_str(r, "Status", "All");
@@ -60,7 +48,7 @@ enum err_id act_describe_disks(struct req *r)
 	const char *ct = arg_str(r, "DiskChargeType", NULL);
 	enum err_id rc;
 
-	if ((rc = act_paging(r, &j.pg, 500)) != ERR_OK)
+	if ((rc = act_paging(r, &j.w.pg, 500)) != ERR_OK)
 		return rc;
 	j.q.account = r->account;
 	j.q.region = arg_str(r, "RegionId", NULL);
@@ -100,18 +88,18 @@ enum err_id act_describe_disks(struct req *r)
 		return fail(r, ERR_INVALID_PARAMETER, "DiskChargeType");
 	j.q.delete_with_instance = arg_present(r, "DeleteWithInstance") ?
 		arg_bool(r, "DeleteWithInstance", 0) : -1;
-	j.q.after_seq = j.pg.after_seq;
-	j.q.offset = j.pg.offset;
-	j.q.limit = j.pg.limit + 1;
+	j.q.after_seq = j.w.pg.after_seq;
+	j.q.offset = j.w.pg.offset;
+	j.q.limit = j.w.pg.limit + 1;
 	if (j.q.attached == 2) {
 		/* an empty answer, wrappers present */
 		reply_list_begin(&r->reply, "Disks", "Disk");
 		reply_list_end(&r->reply);
-		act_paging_emit(r, &j.pg, 0, 0, 0);
+		act_page_finish(&j.w);
 		return ERR_OK;
 	}
 	if ((rc = act_result(r, store_read(r->ecsd->store, dd_tx, &j))) != ERR_OK)
 		return rc;
-	act_paging_emit(r, &j.pg, j.total, j.last_seq, j.more && j.pg.token_mode);
+	act_page_finish(&j.w);
 	return ERR_OK;
 }

@@ -6,26 +6,19 @@
 enum err_id act_describe_instances(struct req *r);
 
 struct di_job {
-	struct req *r;
+	struct page_walk w;
 	struct inst_query q;
-	struct paging pg;
-	int64_t total, last_seq;
-	int emitted, more;
 };
 
 static int di_row(void *arg, const struct instance *in)
 {
 	struct di_job *j = arg;
 
-	if (j->emitted == j->pg.limit) {
-		j->more = 1;   /* the extra row we asked for: a next page exists */
+	if (act_page_take(&j->w, in->seq))
 		return 1;
-	}
-	reply_obj_begin(&j->r->reply, NULL);
-	act_emit_instance(j->r, in, j->q.now_ms);
-	reply_obj_end(&j->r->reply);
-	j->last_seq = in->seq;
-	j->emitted++;
+	reply_obj_begin(&j->w.r->reply, NULL);
+	act_emit_instance(j->w.r, in, j->q.now_ms);
+	reply_obj_end(&j->w.r->reply);
 	return 0;
 }
 
@@ -34,27 +27,23 @@ static int di_tx(struct store_tx *tx, void *arg)
 	struct di_job *j = arg;
 	int rc;
 
-	if ((rc = store_inst_count(tx, &j->q, &j->total)))
+	if ((rc = store_inst_count(tx, &j->q, &j->w.total)))
 		return rc;
-	reply_list_begin(&j->r->reply, "Instances", "Instance");
-	rc = store_inst_list(tx, &j->q, di_row, j);
-	if (rc > 0)
-		rc = 0;   /* the row callback stopped the walk: a next page exists */
-	if (rc == 1 && j->more)
-		rc = 0;   /* the row callback stopped the walk: not an error */
-	reply_list_end(&j->r->reply);
+	reply_list_begin(&j->w.r->reply, "Instances", "Instance");
+	rc = act_page_rc(store_inst_list(tx, &j->q, di_row, j));
+	reply_list_end(&j->w.r->reply);
 	return rc;
 }
 
 enum err_id act_describe_instances(struct req *r)
 {
-	struct di_job j = { .r = r };
+	struct di_job j = { .w.r = r };
 	const struct pval *ids = arg_val(r, "InstanceIds");
 	const char *st = arg_str(r, "Status", NULL);
 	const char *ct = arg_str(r, "InstanceChargeType", NULL);
 	enum err_id rc;
 
-	if ((rc = act_paging(r, &j.pg, 100)) != ERR_OK)
+	if ((rc = act_paging(r, &j.w.pg, 100)) != ERR_OK)
 		return rc;
 	j.q.account = r->account;
 	j.q.region = arg_str(r, "RegionId", NULL);
@@ -71,11 +60,11 @@ enum err_id act_describe_instances(struct req *r)
 	if (arg_bool(r, "DryRun", 0))
 		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
 	j.q.now_ms = r->now_ms;
-	j.q.after_seq = j.pg.after_seq;
-	j.q.offset = j.pg.offset;
-	j.q.limit = j.pg.limit + 1;
+	j.q.after_seq = j.w.pg.after_seq;
+	j.q.offset = j.w.pg.offset;
+	j.q.limit = j.w.pg.limit + 1;
 	if ((rc = act_result(r, store_read(r->ecsd->store, di_tx, &j))) != ERR_OK)
 		return rc;
-	act_paging_emit(r, &j.pg, j.total, j.last_seq, j.more && j.pg.token_mode);
+	act_page_finish(&j.w);
 	return ERR_OK;
 }

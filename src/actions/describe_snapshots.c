@@ -7,26 +7,19 @@
 enum err_id act_describe_snapshots(struct req *r);
 
 struct dsn_job {
-	struct req *r;
+	struct page_walk w;
 	struct snap_query q;
-	struct paging pg;
-	int64_t total, last_seq;
-	int emitted, more;
 };
 
 static int dsn_row(void *arg, const struct snapshot *sn)
 {
 	struct dsn_job *j = arg;
 
-	if (j->emitted == j->pg.limit) {
-		j->more = 1;
+	if (act_page_take(&j->w, sn->seq))
 		return 1;
-	}
-	reply_obj_begin(&j->r->reply, NULL);
-	act_emit_snapshot(j->r, sn);
-	reply_obj_end(&j->r->reply);
-	j->last_seq = sn->seq;
-	j->emitted++;
+	reply_obj_begin(&j->w.r->reply, NULL);
+	act_emit_snapshot(j->w.r, sn);
+	reply_obj_end(&j->w.r->reply);
 	return 0;
 }
 
@@ -35,27 +28,23 @@ static int dsn_tx(struct store_tx *tx, void *arg)
 	struct dsn_job *j = arg;
 	int rc;
 
-	if ((rc = store_snap_count(tx, &j->q, &j->total)))
+	if ((rc = store_snap_count(tx, &j->q, &j->w.total)))
 		return rc;
-	reply_list_begin(&j->r->reply, "Snapshots", "Snapshot");
-	rc = store_snap_list(tx, &j->q, dsn_row, j);
-	if (rc > 0)
-		rc = 0;   /* the row callback stopped the walk: a next page exists */
-	if (rc == 1 && j->more)
-		rc = 0;   /* the row callback stopped the walk: not an error */
-	reply_list_end(&j->r->reply);
+	reply_list_begin(&j->w.r->reply, "Snapshots", "Snapshot");
+	rc = act_page_rc(store_snap_list(tx, &j->q, dsn_row, j));
+	reply_list_end(&j->w.r->reply);
 	return rc;
 }
 
 enum err_id act_describe_snapshots(struct req *r)
 {
-	struct dsn_job j = { .r = r };
+	struct dsn_job j = { .w.r = r };
 	const struct pval *ids = arg_val(r, "SnapshotIds");
 	const char *type = arg_str(r, "SnapshotType", "all");
 	const char *st = arg_str(r, "Status", "all");
 	enum err_id rc;
 
-	if ((rc = act_paging(r, &j.pg, 100)) != ERR_OK)
+	if ((rc = act_paging(r, &j.w.pg, 100)) != ERR_OK)
 		return rc;
 	j.q.account = r->account;
 	j.q.region = arg_str(r, "RegionId", NULL);
@@ -86,11 +75,11 @@ enum err_id act_describe_snapshots(struct req *r)
 		j.q.status = SNAP_FAILED;
 	else
 		return fail(r, ERR_INVALID_PARAMETER, "Status");
-	j.q.after_seq = j.pg.after_seq;
-	j.q.offset = j.pg.offset;
-	j.q.limit = j.pg.limit + 1;
+	j.q.after_seq = j.w.pg.after_seq;
+	j.q.offset = j.w.pg.offset;
+	j.q.limit = j.w.pg.limit + 1;
 	if ((rc = act_result(r, store_read(r->ecsd->store, dsn_tx, &j))) != ERR_OK)
 		return rc;
-	act_paging_emit(r, &j.pg, j.total, j.last_seq, j.more && j.pg.token_mode);
+	act_page_finish(&j.w);
 	return ERR_OK;
 }

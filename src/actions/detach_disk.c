@@ -10,14 +10,11 @@ static int dd_tx(struct store_tx *tx, void *arg)
 	struct req *r = arg;
 	struct instance in;
 	struct disk d;
-	int rc, st;
+	int rc;
 
 	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
 		return rc;
-	rc = store_disk_get(tx, r->account, arg_str(r, "DiskId", ""), &d);
-	if (rc == STORE_NOTFOUND)
-		return fail(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
-	if (rc)
+	if ((rc = act_load_disk(tx, r, arg_str(r, "DiskId", ""), &d)))
 		return rc;
 	if (in.flags & IF_LOCK_SECURITY)
 		return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
@@ -25,8 +22,7 @@ static int dd_tx(struct store_tx *tx, void *arg)
 		return fail(r, ERR_INCORRECT_DISK_STATUS, NULL);
 	if (strcmp(d.type, "system") == 0 || !d.portable)
 		return fail(r, ERR_DISK_NOT_PORTABLE, NULL);
-	st = inst_status_at(&in, r->now_ms);
-	if (st != INST_RUNNING && st != INST_STOPPED)
+	if (!act_running_or_stopped(r, &in))
 		return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
 	if (arg_bool(r, "DryRun", 0))
 		return fail(r, ERR_DRY_RUN_OPERATION, NULL);

@@ -10,10 +10,8 @@ static int one(struct store_tx *tx, struct req *r, const char *id)
 {
 	struct disk d;
 	const char *v;
-	int rc = store_disk_get(tx, r->account, id, &d);
+	int rc = act_load_disk(tx, r, id, &d);
 
-	if (rc == STORE_NOTFOUND)
-		return fail(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
 	if (rc)
 		return rc;
 	if ((v = arg_str(r, "DiskName", NULL)))

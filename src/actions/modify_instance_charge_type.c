@@ -53,14 +53,12 @@ static int mct_tx(struct store_tx *tx, void *arg)
 		struct instance in;
 		struct disk_query dq;
 		struct disk_ctx dc = { tx, j, 0 };
-		int st;
 
 		if ((rc = act_load_instance(tx, r, ids->list[i], &in)))
 			return rc;
 		if (strcmp(in.region, region) != 0)
 			return fail(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
-		st = inst_status_at(&in, r->now_ms);
-		if (st != INST_RUNNING && st != INST_STOPPED)
+		if (!act_running_or_stopped(r, &in))
 			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
 		if (in.charge == j->to)
 			return fail(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
