@@ -122,7 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct http_in in;
 	struct http_out out;
 	size_t len, nh = 0, hbytes = 0;
-	char *method, *target, *body, *ctype = NULL;
+	char *method, *target, *body;
+	const char *ctype = NULL;
 	int sign = 0, over = 0;
 
 	fz_server_tick(&srv);
@@ -169,7 +170,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		h[nh].name = name;
 		h[nh].value = arena_strndup(&a, colon, (size_t)(line + len - colon));
 		if (strcmp(name, "content-type") == 0 && !ctype)
-			ctype = (char *)h[nh].value;
+			ctype = h[nh].value;
 		nh++;
 	}
 	body = arena_strndup(&a, p, (size_t)(end - p));

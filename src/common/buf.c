@@ -42,7 +42,8 @@ static int buf_grow(struct buf *b, size_t need)
 
 int buf_add(struct buf *b, const void *p, size_t n)
 {
-	if (buf_grow(b, b->len + n))
+	/* cap <= limit + 1, so a fit in cap is a fit in limit */
+	if ((b->over || b->len + n + 1 > b->cap) && buf_grow(b, b->len + n))
 		return -1;
 	if (n)
 		memcpy(b->p + b->len, p, n);
@@ -58,17 +59,30 @@ int buf_adds(struct buf *b, const char *s)
 
 int buf_addc(struct buf *b, char c)
 {
+	if (!b->over && b->len + 2 <= b->cap) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return 0;
+	}
 	return buf_add(b, &c, 1);
 }
 
+/* One formatting pass when the text fits the room left, two otherwise. */
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room = b->p && !b->over ? b->cap - b->len : 0;
 	int n;
 
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(room ? b->p + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (room)
+		b->p[b->len] = '\0';   /* drop the truncated attempt */
 	if (n < 0 || buf_grow(b, b->len + (size_t)n))
 		return -1;
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);

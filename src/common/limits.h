@@ -14,7 +14,10 @@
 #define LIM_REPLY_BYTES        (8 * 1024 * 1024) /* one rendered response */
 #define LIM_ARENA_BYTES        (16 * 1024 * 1024) /* one request's arena */
 #define LIM_CONNECTIONS        1024         /* open client connections */
+#define LIM_CONNECTIONS_PER_IP 256          /* of them from one address */
 #define LIM_CONN_TIMEOUT_S     30           /* idle/slow connection timeout */
+#define LIM_STOP_GRACE_S       10           /* SIGTERM: requests in flight may finish */
+#define LIM_STOP_QUIET_MS      200          /* ... stop once none was for this long */
 #define LIM_CTL_BODY_BYTES     (64 * 1024)  /* control API JSON body */
 #define LIM_CRED_LINE_BYTES    512          /* one credentials-file line */
 #define LIM_CRED_KEYS          4096         /* keys in a credentials file */

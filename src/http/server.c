@@ -14,16 +14,19 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 struct http_server {
 	struct MHD_Daemon *d;
 	struct ecsd *e;
 	int port;
+	atomic_int active;      /* requests being handled or answered */
 };
 
 /* Per-request state, created by the URI callback (first to see a request). */
@@ -33,6 +36,7 @@ struct conn_req {
 	struct buf body;
 	int too_large;
 	int started;
+	int counted;            /* counted in http_server.active */
 };
 
 static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
@@ -55,13 +59,15 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
 static void completed_cb(void *cls, struct MHD_Connection *c, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+	struct http_server *s = cls;
 	struct conn_req *cr = *req_cls;
 
-	(void)cls;
 	(void)c;
 	(void)toe;
 	if (!cr)
 		return;
+	if (cr->counted)
+		atomic_fetch_sub(&s->active, 1);
 	buf_free(&cr->body);
 	arena_free(&cr->arena);
 	free(cr);
@@ -165,6 +171,10 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 	struct http_out out;
 	const char *q = cr->uri ? strchr(cr->uri, '?') : NULL;
 
+	if (!cr->counted) { /* in flight until its answer is sent (completed_cb) */
+		cr->counted = 1;
+		atomic_fetch_add(&s->active, 1);
+	}
 	acc.h = arena_alloc(&cr->arena, LIM_HEADER_COUNT * sizeof(struct sig_header));
 	if (acc.h)
 		MHD_get_connection_values(c, MHD_HEADER_KIND, hdr_cb, &acc);
@@ -247,6 +257,7 @@ int http_start(struct ecsd *e, struct http_server **out)
 
 	if (!s)
 		return -1;
+	atomic_init(&s->active, 0);
 	s->e = e;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -267,10 +278,11 @@ int http_start(struct ecsd *e, struct http_server **out)
 		0, NULL, NULL, access_cb, s,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIM_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)LIM_CONNECTIONS_PER_IP,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIM_CONN_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIM_URL_BYTES + LIM_HEADER_BYTES + 8192),
 		MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
@@ -292,9 +304,25 @@ int http_port(const struct http_server *s)
 
 void http_stop(struct http_server *s)
 {
+	MHD_socket ls;
+
 	if (!s)
 		return;
-	MHD_quiesce_daemon(s->d);  /* stop accepting; in-flight requests finish */
-	MHD_stop_daemon(s->d);     /* joins the connection threads */
+	/* Stop accepting: new connections are refused at once (shutdown; the
+	 * socket is closed only once MHD is done with it, as MHD asks). */
+	ls = MHD_quiesce_daemon(s->d);
+	if (ls != MHD_INVALID_SOCKET)
+		shutdown(ls, SHUT_RDWR);
+	/* Requests in flight finish and are answered, within a grace period;
+	 * done once no request has been in flight for LIM_STOP_QUIET_MS, so
+	 * that requests already accepted but not yet read are served too. */
+	for (int i = 0, quiet = 0; i < LIM_STOP_GRACE_S * 100 &&
+	     quiet < LIM_STOP_QUIET_MS / 10; i++) {
+		quiet = atomic_load(&s->active) > 0 ? 0 : quiet + 1;
+		usleep(10000);
+	}
+	MHD_stop_daemon(s->d);     /* closes idle connections, joins threads */
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
 	free(s);
 }

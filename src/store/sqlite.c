@@ -1,6 +1,7 @@
 /* sqlite.c - the SQLite store backend: one data dir, WAL, a versioned schema,
- * one writer thread that group-commits queued jobs, a pool of reader
- * connections. No ECS rules here; no SQLite message ever reaches a client. */
+ * one writer thread that group-commits queued jobs, a checkpointer thread,
+ * a pool of reader connections. No ECS rules here; no SQLite message ever
+ * reaches a client. */
 #include "store.h"
 #include "../auth/auth.h"
 #include "../common/limits.h"
@@ -15,6 +16,12 @@
 
 #define SQ_BUSY_TIMEOUT_MS   10000
 #define SQ_DB_FILE           "ecsd.db"
+#define SQ_CHECKPOINT_FRAMES 1000    /* WAL frames that wake the checkpointer
+                                        (SQLite's own autocheckpoint default) */
+#define SQ_WRITER_CACHE_KB   32768   /* writer page cache: no re-reads of hot
+                                        index pages (readers keep the default) */
+#define SQ_STR_(x) #x
+#define SQ_STR(x) SQ_STR_(x)
 
 /* ---- schema: append a migration, never edit a shipped one ---- */
 
@@ -59,6 +66,53 @@ static const char *const sq_migrations[] = {
 	" account TEXT NOT NULL, action TEXT NOT NULL, token TEXT NOT NULL,"
 	" hash TEXT NOT NULL, result TEXT NOT NULL, created_ms INTEGER NOT NULL,"
 	" PRIMARY KEY(account, action, token)) WITHOUT ROWID;",
+	/* 2: rows per (table, account, region), kept by triggers, so that the
+	 *    TotalCount of an unfiltered list is one lookup, not a scan */
+	"CREATE TABLE row_counts(tbl TEXT NOT NULL, account TEXT NOT NULL,"
+	" region TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY(tbl, account, region)) WITHOUT ROWID;"
+	"INSERT INTO row_counts SELECT 'instances', account, region, count(*)"
+	" FROM instances GROUP BY account, region;"
+	"INSERT INTO row_counts SELECT 'disks', account, region, count(*)"
+	" FROM disks GROUP BY account, region;"
+	"INSERT INTO row_counts SELECT 'snapshots', account, region, count(*)"
+	" FROM snapshots GROUP BY account, region;"
+	"CREATE TRIGGER instances_count_ins AFTER INSERT ON instances BEGIN"
+	" INSERT INTO row_counts VALUES('instances', new.account, new.region, 1)"
+	" ON CONFLICT(tbl, account, region) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER instances_count_del AFTER DELETE ON instances BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE tbl = 'instances' AND"
+	" account = old.account AND region = old.region; END;"
+	"CREATE TRIGGER instances_count_upd AFTER UPDATE OF account, region ON instances"
+	" WHEN old.account IS NOT new.account OR old.region IS NOT new.region BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE tbl = 'instances' AND"
+	" account = old.account AND region = old.region;"
+	" INSERT INTO row_counts VALUES('instances', new.account, new.region, 1)"
+	" ON CONFLICT(tbl, account, region) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER disks_count_ins AFTER INSERT ON disks BEGIN"
+	" INSERT INTO row_counts VALUES('disks', new.account, new.region, 1)"
+	" ON CONFLICT(tbl, account, region) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER disks_count_del AFTER DELETE ON disks BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE tbl = 'disks' AND"
+	" account = old.account AND region = old.region; END;"
+	"CREATE TRIGGER disks_count_upd AFTER UPDATE OF account, region ON disks"
+	" WHEN old.account IS NOT new.account OR old.region IS NOT new.region BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE tbl = 'disks' AND"
+	" account = old.account AND region = old.region;"
+	" INSERT INTO row_counts VALUES('disks', new.account, new.region, 1)"
+	" ON CONFLICT(tbl, account, region) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER snapshots_count_ins AFTER INSERT ON snapshots BEGIN"
+	" INSERT INTO row_counts VALUES('snapshots', new.account, new.region, 1)"
+	" ON CONFLICT(tbl, account, region) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER snapshots_count_del AFTER DELETE ON snapshots BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE tbl = 'snapshots' AND"
+	" account = old.account AND region = old.region; END;"
+	"CREATE TRIGGER snapshots_count_upd AFTER UPDATE OF account, region ON snapshots"
+	" WHEN old.account IS NOT new.account OR old.region IS NOT new.region BEGIN"
+	" UPDATE row_counts SET n = n - 1 WHERE tbl = 'snapshots' AND"
+	" account = old.account AND region = old.region;"
+	" INSERT INTO row_counts VALUES('snapshots', new.account, new.region, 1)"
+	" ON CONFLICT(tbl, account, region) DO UPDATE SET n = n + 1; END;",
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
 
@@ -137,6 +191,7 @@ enum st {
 	ST_ENT0,
 	ST_GET_ANY = ST_ENT0 + 4 * ENT__COUNT,  /* by id alone, one per entity */
 	ST_SNAP_DEL_AUTO = ST_GET_ANY + ENT__COUNT, ST_TOKEN_GET, ST_TOKEN_PUT,
+	ST_COUNT_REGION, ST_COUNT_ALL,
 	ST__COUNT
 };
 enum { E_GET, E_INS, E_UPD, E_DEL };
@@ -156,6 +211,10 @@ static const char *const sq_fixed_sql[] = {
 	                 " account=?1 AND action=?2 AND token=?3",
 	[ST_TOKEN_PUT] = "INSERT INTO client_tokens(account, action, token, hash,"
 	                 " result, created_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_COUNT_REGION] = "SELECT n FROM row_counts WHERE tbl=?1 AND account=?2"
+	                    " AND region=?3",
+	[ST_COUNT_ALL] = "SELECT coalesce(sum(n), 0) FROM row_counts WHERE"
+	                 " tbl=?1 AND account=?2",
 };
 
 /* ---- connections, statements, transactions ---- */
@@ -198,6 +257,11 @@ struct store {
 	struct sq_conn *w;             /* owned by the writer thread */
 	pthread_t writer;
 	int writer_running;
+	struct sq_conn *ck;            /* owned by the checkpointer thread */
+	pthread_t ckpt;
+	int ckpt_running, ckpt_want, ckpt_stop;
+	pthread_mutex_t ckmu;
+	pthread_cond_t ckcv;
 	pthread_mutex_t qmu;
 	pthread_cond_t qcv;
 	struct sq_job *qhead, *qtail;
@@ -757,11 +821,38 @@ static int sq_inst_list(struct store_tx *tx, const struct inst_query *q,
 	return sq_inst_query(tx, q, &k);
 }
 
+/* TotalCount of a list filtered by account (and region) only: the row of
+ * row_counts (migration 2), one lookup however many rows there are. */
+static int sq_count_fast(struct store_tx *tx, enum ent_kind k,
+                         const char *account, const char *region,
+                         int64_t *total)
+{
+	struct sq_use u;
+	int rc;
+
+	*total = 0;
+	if (sq_fixed(tx, region ? ST_COUNT_REGION : ST_COUNT_ALL, &u))
+		return STORE_EIO;
+	if (sqlite3_bind_text(u.st, 1, sq_ents[k].table, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(u.st, 2, account, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (region && sqlite3_bind_text(u.st, 3, region, -1, SQLITE_STATIC) != SQLITE_OK))
+		rc = SQLITE_ERROR;
+	else
+		rc = sqlite3_step(u.st);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(u.st, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_fail(tx->c, rc, "count");
+	sq_done(&u);
+	return rc;
+}
+
 static int sq_inst_count(struct store_tx *tx, const struct inst_query *q,
                          int64_t *total)
 {
 	struct sink k = { ENT_INST, NULL, NULL, NULL, NULL, total };
 
+	if (!q->ids.set && !q->zone && q->status < 0 && q->charge < 0)
+		return sq_count_fast(tx, ENT_INST, q->account, q->region, total);
 	*total = 0;
 	return sq_inst_query(tx, q, &k);
 }
@@ -800,6 +891,9 @@ static int sq_disk_count(struct store_tx *tx, const struct disk_query *q,
 {
 	struct sink k = { ENT_DISK, NULL, NULL, NULL, NULL, total };
 
+	if (!q->ids.set && !q->instance_id && !q->type && !q->category &&
+	    q->attached < 0 && q->charge < 0 && q->delete_with_instance < 0)
+		return sq_count_fast(tx, ENT_DISK, q->account, q->region, total);
 	*total = 0;
 	return sq_disk_query(tx, q, &k);
 }
@@ -845,6 +939,9 @@ static int sq_snap_count(struct store_tx *tx, const struct snap_query *q,
 {
 	struct sink k = { ENT_SNAP, NULL, NULL, NULL, NULL, total };
 
+	if (!q->ids.set && !q->disk_id && !q->instance_id && q->is_auto < 0 &&
+	    q->status < 0)
+		return sq_count_fast(tx, ENT_SNAP, q->account, q->region, total);
 	*total = 0;
 	return sq_snap_query(tx, q, &k);
 }
@@ -925,8 +1022,12 @@ static void sq_conn_close(struct sq_conn *c)
 	free(c);
 }
 
-/* The writer connection sets WAL and synchronous; readers are query-only. */
-static struct sq_conn *sq_conn_open(struct store *s, int writer)
+enum sq_role { SQ_READER, SQ_WRITER, SQ_CHECKPOINTER };
+
+/* The writer connection sets WAL and synchronous; readers are query-only;
+ * the checkpointer syncs as the writer does (a checkpoint fsyncs the WAL
+ * before it copies pages back and the database after). */
+static struct sq_conn *sq_conn_open(struct store *s, enum sq_role role)
 {
 	struct sq_conn *c = calloc(1, sizeof(*c));
 	sqlite3_stmt *st = NULL;
@@ -941,8 +1042,11 @@ static struct sq_conn *sq_conn_open(struct store *s, int writer)
 		return NULL;
 	}
 	sqlite3_busy_timeout(c->db, SQ_BUSY_TIMEOUT_MS);
-	if (!writer) {
+	if (role == SQ_READER) {
 		ok = sq_exec(c->db, "PRAGMA query_only=1") == 0;
+	} else if (role == SQ_CHECKPOINTER) {
+		ok = sq_exec(c->db, s->durable ? "PRAGMA synchronous=FULL"
+		                               : "PRAGMA synchronous=NORMAL") == 0;
 	} else {
 		ok = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &st,
 		                        NULL) == SQLITE_OK &&
@@ -954,6 +1058,7 @@ static struct sq_conn *sq_conn_open(struct store *s, int writer)
 		sqlite3_finalize(st);
 		ok = ok && sq_exec(c->db, s->durable ? "PRAGMA synchronous=FULL"
 		                                     : "PRAGMA synchronous=NORMAL") == 0;
+		ok = ok && sq_exec(c->db, "PRAGMA cache_size=-" SQ_STR(SQ_WRITER_CACHE_KB)) == 0;
 	}
 	if (!ok) {
 		sq_conn_close(c);
@@ -1196,6 +1301,69 @@ static int sq_write(struct store *s, store_fn fn, void *arg)
 	return j.rc;
 }
 
+/* ---- the checkpointer thread ---- */
+
+/* Called by SQLite in the writer thread after each commit: a grown WAL
+ * wakes the checkpointer instead of checkpointing inside the commit, so
+ * the writer goes on with the next group meanwhile. */
+static int sq_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store *s = arg;
+
+	(void)db;
+	(void)name;
+	if (frames >= SQ_CHECKPOINT_FRAMES) {
+		pthread_mutex_lock(&s->ckmu);
+		s->ckpt_want = 1;
+		pthread_cond_signal(&s->ckcv);
+		pthread_mutex_unlock(&s->ckmu);
+	}
+	return SQLITE_OK;
+}
+
+/* PASSIVE checkpoints on a connection of its own: they copy committed
+ * pages from the WAL back to the database without blocking the writer or
+ * the readers. Durability does not depend on them (the WAL is fsynced at
+ * each commit); they bound the WAL's growth. */
+static void *sq_checkpointer(void *arg)
+{
+	struct store *s = arg;
+	int rc;
+
+	pthread_mutex_lock(&s->ckmu);
+	for (;;) {
+		while (!s->ckpt_want && !s->ckpt_stop)
+			pthread_cond_wait(&s->ckcv, &s->ckmu);
+		if (s->ckpt_stop)
+			break;
+		s->ckpt_want = 0;
+		pthread_mutex_unlock(&s->ckmu);
+		rc = sqlite3_wal_checkpoint_v2(s->ck->db, NULL,
+		                               SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			sq_log(s->ck->db, "checkpoint");
+		pthread_mutex_lock(&s->ckmu);
+	}
+	pthread_mutex_unlock(&s->ckmu);
+	return NULL;
+}
+
+/* Starts the checkpointer; without one, SQLite checkpoints in the writer's
+ * commits as before (its autocheckpoint stays on). */
+static void sq_checkpointer_start(struct store *s)
+{
+	s->ck = sq_conn_open(s, SQ_CHECKPOINTER);
+	if (!s->ck)
+		return;
+	if (pthread_create(&s->ckpt, NULL, sq_checkpointer, s) != 0) {
+		sq_conn_close(s->ck);
+		s->ck = NULL;
+		return;
+	}
+	s->ckpt_running = 1;
+	sqlite3_wal_hook(s->w->db, sq_wal_hook, s);  /* replaces autocheckpoint */
+}
+
 /* ---- readers ---- */
 
 static struct sq_conn *sq_reader_get(struct store *s)
@@ -1213,7 +1381,7 @@ static struct sq_conn *sq_reader_get(struct store *s)
 	}
 	s->rcount++;
 	pthread_mutex_unlock(&s->rmu);
-	c = sq_conn_open(s, 0);
+	c = sq_conn_open(s, SQ_READER);
 	if (!c) {
 		pthread_mutex_lock(&s->rmu);
 		s->rcount--;
@@ -1274,6 +1442,14 @@ static void sq_close(struct store *s)
 		pthread_mutex_unlock(&s->qmu);
 		pthread_join(s->writer, NULL);
 	}
+	if (s->ckpt_running) {
+		pthread_mutex_lock(&s->ckmu);
+		s->ckpt_stop = 1;
+		pthread_cond_signal(&s->ckcv);
+		pthread_mutex_unlock(&s->ckmu);
+		pthread_join(s->ckpt, NULL);
+	}
+	sq_conn_close(s->ck);   /* before the writer: its close checkpoints last */
 	while (s->rfree) {
 		struct sq_conn *c = s->rfree;
 
@@ -1294,7 +1470,19 @@ static void sq_close(struct store *s)
 	pthread_cond_destroy(&s->qcv);
 	pthread_mutex_destroy(&s->rmu);
 	pthread_cond_destroy(&s->rcv);
+	pthread_mutex_destroy(&s->ckmu);
+	pthread_cond_destroy(&s->ckcv);
 	free(s);
+}
+
+/* SQLite's allocation statistics take one process-wide mutex in every
+ * sqlite3_malloc (Debian's build has no lookaside, so a query makes dozens)
+ * and ecsd never reads them. Must run before SQLite initialises itself. */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+static void sq_global_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static int sq_open(const struct store_opts *o, struct store **out, char *err,
@@ -1304,6 +1492,7 @@ static int sq_open(const struct store_opts *o, struct store **out, char *err,
 	struct store *s;
 	int n;
 
+	pthread_once(&sq_once, sq_global_init);
 	*out = NULL;
 	if (err && errlen)
 		*err = '\0';
@@ -1327,6 +1516,8 @@ static int sq_open(const struct store_opts *o, struct store **out, char *err,
 	pthread_cond_init(&s->qcv, NULL);
 	pthread_mutex_init(&s->rmu, NULL);
 	pthread_cond_init(&s->rcv, NULL);
+	pthread_mutex_init(&s->ckmu, NULL);
+	pthread_cond_init(&s->ckcv, NULL);
 	n = snprintf(s->path, sizeof(s->path), "%s/%s", dir, SQ_DB_FILE);
 	if (n < 0 || (size_t)n >= sizeof(s->path)) {
 		snprintf(err, errlen, "data directory path too long");
@@ -1336,13 +1527,14 @@ static int sq_open(const struct store_opts *o, struct store **out, char *err,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	s->w = sq_conn_open(s, 1);
+	s->w = sq_conn_open(s, SQ_WRITER);
 	if (!s->w) {
 		snprintf(err, errlen, "cannot open %s in WAL mode (see log)", s->path);
 		goto fail;
 	}
 	if (sq_migrate(s, err, errlen))
 		goto fail;
+	sq_checkpointer_start(s);
 	if (pthread_create(&s->writer, NULL, sq_writer, s) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
 		goto fail;

@@ -19,6 +19,7 @@
 #define BENCH_CODE_BYTES    64
 #define BENCH_ID_BYTES      48
 #define BENCH_MAX_IDS       (4 * 1024 * 1024)    /* prepared instance ids */
+#define BENCH_PRESIGN_BYTES (1024UL * 1024 * 1024) /* all presigned requests */
 #define BENCH_HOST_BYTES    256
 #define BENCH_PATH_BYTES    1024
 
@@ -70,6 +71,7 @@ struct bench_cfg {
 	int page_size;                /* page scenario */
 	int write_pct;                /* mix: share of cycle steps, 0-100 */
 	int force_delete;             /* DeleteInstance Force=true */
+	uint64_t presign;             /* sign this many requests before the run */
 };
 
 /* ---- the shared id pool (prepared instances) ---- */
@@ -145,6 +147,11 @@ struct bench_thread {
 	uint64_t codes_other;
 	int64_t last_done_ns;
 	uint64_t cycles;              /* cycle/mix: completed create-stop-delete */
+	/* --presign: requests signed before the clock starts */
+	struct buf pre;               /* the requests, back to back */
+	size_t *pre_end;              /* end offset of each */
+	unsigned char *pre_op;
+	size_t pre_n, pre_next;
 };
 
 struct bench_scenario;
@@ -171,6 +178,7 @@ struct bench_scenario {
 	const char *name;
 	const char *summary;
 	int needs_ids;                /* 1: reads the pool, 2: consumes it */
+	int presignable;              /* requests do not depend on answers */
 	/* Builds the next request of c into c->out and sets c->op; returns 0,
 	 * or 1 when the connection has no more work (it is retired). */
 	int (*next)(struct bench_thread *t, struct bench_conn *c);

@@ -215,8 +215,17 @@ static void conn_issue(struct bench_thread *t, struct bench_conn *c,
 	buf_reset(&c->out);
 	c->out.over = 0;
 	c->out_off = 0;
-	arena_reset(&t->arena);
-	rc = b->sc->next(t, c);
+	if (t->pre_next < t->pre_n) {      /* --presign: signed before the run */
+		size_t i = t->pre_next++, from = i ? t->pre_end[i - 1] : 0;
+
+		c->op = t->pre_op[i];
+		rc = buf_add(&c->out, t->pre.p + from, t->pre_end[i] - from);
+	} else if (b->cfg.presign && b->sc->needs_ids == 2) {
+		rc = 1;                    /* every id was presigned */
+	} else {
+		arena_reset(&t->arena);
+		rc = b->sc->next(t, c);
+	}
 	if (rc == 1) {
 		conn_retire(t, c);
 		return;
@@ -520,6 +529,32 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
+/* Signs up to n requests of t's share before the clock starts. */
+static int presign(struct bench_thread *t, uint64_t n)
+{
+	struct bench_conn *c = &t->conns[0];
+
+	t->pre_end = calloc(n ? n : 1, sizeof(*t->pre_end));
+	t->pre_op = calloc(n ? n : 1, 1);
+	buf_init(&t->pre, BENCH_PRESIGN_BYTES / (size_t)t->b->nthreads);
+	if (!t->pre_end || !t->pre_op)
+		return -1;
+	for (uint64_t i = 0; i < n; i++) {
+		int rc;
+
+		buf_reset(&c->out);
+		arena_reset(&t->arena);
+		rc = t->b->sc->next(t, c);
+		if (rc == 1)
+			break;
+		if (rc || buf_add(&t->pre, c->out.p, c->out.len))
+			return -1;
+		t->pre_end[t->pre_n] = t->pre.len;
+		t->pre_op[t->pre_n++] = (unsigned char)c->op;
+	}
+	return 0;
+}
+
 int loop_run(struct bench *b)
 {
 	const struct bench_cfg *cfg = &b->cfg;
@@ -560,6 +595,19 @@ int loop_run(struct bench *b)
 			buf_init(&t->conns[j].out, BENCH_REQ_BYTES);
 		}
 	}
+	if (cfg->presign && b->sc->presignable) {
+		for (int i = 0; i < nt; i++)
+			if (presign(&b->th[i], cfg->presign / (uint64_t)nt + 1)) {
+				fprintf(stderr, "ecs-bench: cannot presign requests\n");
+				return -1;
+			}
+		b->t0_ns = bench_now_ns();
+		b->measure_ns = b->t0_ns + (int64_t)(cfg->warmup_s * 1e9);
+		b->end_ns = cfg->duration_s > 0 ?
+			b->measure_ns + (int64_t)(cfg->duration_s * 1e9) : INT64_MAX;
+		for (int i = 0; i < nt; i++)
+			b->th[i].next_due_ns = b->t0_ns;
+	}
 	for (k = 0; k < nt; k++)
 		if (pthread_create(&b->th[k].tid, NULL, thread_main, &b->th[k]))
 			break;
@@ -579,6 +627,9 @@ void loop_free(struct bench *b)
 		}
 		free(t->conns);
 		free(t->idle);
+		free(t->pre_end);
+		free(t->pre_op);
+		buf_free(&t->pre);
 		if (t->ep >= 0)
 			close(t->ep);
 		arena_free(&t->arena);
