@@ -30,6 +30,63 @@ int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
 }
 
 /* "PublicIpAddress":{"IpAddress":[]} — ecsd assigns no addresses */
+struct each_job {
+	struct req *r;
+	struct inst_query q;
+	int64_t total;
+	void (*emit)(struct req *, const struct instance *);
+	const char *container, *item;
+};
+
+static int each_row(void *arg, const struct instance *in)
+{
+	struct each_job *j = arg;
+
+	reply_obj_begin(&j->r->reply, NULL);
+	j->emit(j->r, in);
+	reply_obj_end(&j->r->reply);
+	return 0;
+}
+
+static int each_tx(struct store_tx *tx, void *arg)
+{
+	struct each_job *j = arg;
+	int rc;
+
+	if ((rc = store_inst_count(tx, &j->q, &j->total)))
+		return rc;
+	reply_list_begin(&j->r->reply, j->container, j->item);
+	rc = store_inst_list(tx, &j->q, each_row, j);
+	reply_list_end(&j->r->reply);
+	return rc;
+}
+
+enum err_id act_each_instance(struct req *r, struct inst_ids ids,
+                              const char *container, const char *item,
+                              void (*emit)(struct req *, const struct instance *))
+{
+	struct each_job j = { .r = r, .emit = emit, .container = container, .item = item };
+	long long pn = arg_int(r, "PageNumber", 1), ps = arg_int(r, "PageSize", 10);
+	enum err_id rc;
+
+	j.q.account = r->account;
+	j.q.region = arg_str(r, "RegionId", NULL);
+	j.q.ids.v = ids.v;
+	j.q.ids.n = ids.n;
+	j.q.ids.set = ids.set;
+	j.q.status = -1;
+	j.q.charge = -1;
+	j.q.now_ms = r->now_ms;
+	j.q.offset = (pn - 1) * ps;
+	j.q.limit = (int)ps;
+	if ((rc = act_result(r, store_read(r->ecsd->store, each_tx, &j))) != ERR_OK)
+		return rc;
+	reply_int(&r->reply, "TotalCount", j.total);
+	reply_int(&r->reply, "PageNumber", pn);
+	reply_int(&r->reply, "PageSize", ps);
+	return ERR_OK;
+}
+
 int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
                   struct disk *out)
 {

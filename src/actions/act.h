@@ -76,6 +76,19 @@ enum err_id act_transition(struct req *r, enum inst_trans t,
  * the instance removed. Returns 0, an API error id, or a store error. */
 int act_release(struct store_tx *tx, struct req *r, const struct instance *in);
 
+/* The read-only "attributes of these instances" Actions Terraform calls on
+ * every refresh: lists the caller's instances of RegionId among ids (all
+ * of the region when ids is NULL), emitting each inside list
+ * container/item through emit, then TotalCount/PageNumber/PageSize. */
+struct inst_ids {
+	const char **v;
+	size_t n;
+	int set;
+};
+enum err_id act_each_instance(struct req *r, struct inst_ids ids,
+                              const char *container, const char *item,
+                              void (*emit)(struct req *, const struct instance *));
+
 /* Loads the caller's disk; InvalidDiskId.NotFound for missing ones. */
 int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
                   struct disk *out);

@@ -1,0 +1,40 @@
+/* describe_instance_auto_renew_attribute.c - auto-renewal of instances
+ * (InstanceId: up to 100 ids separated by commas): ecsd never renews, so
+ * every listed instance reports AutoRenewEnabled false, RenewalStatus
+ * Normal. Terraform reads it for PrePaid instances. */
+#include "act.h"
+#include "../common/limits.h"
+#include <string.h>
+
+enum err_id act_describe_instance_auto_renew_attribute(struct req *r);
+
+static void emit(struct req *r, const struct instance *in)
+{
+	reply_str(&r->reply, "InstanceId", in->id);
+	reply_bool(&r->reply, "AutoRenewEnabled", 0);
+	reply_int(&r->reply, "Duration", 0);
+	reply_str(&r->reply, "PeriodUnit", "Month");
+	reply_str(&r->reply, "RenewalStatus", "Normal");
+	reply_bool(&r->reply, "EnableExpectedRenewDay", 0);
+}
+
+enum err_id act_describe_instance_auto_renew_attribute(struct req *r)
+{
+	const char *csv = arg_str(r, "InstanceId", NULL);
+	struct inst_ids ids = { NULL, 0, 0 };
+
+	if (csv && *csv) {
+		char *copy = arena_strdup(&r->arena, csv), *save = NULL, *tok;
+
+		ids.v = arena_alloc(&r->arena, LIM_LIST_ITEMS * sizeof(char *));
+		if (!copy || !ids.v)
+			return fail(r, ERR_INTERNAL_ERROR, NULL);
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (ids.n == LIM_LIST_ITEMS)
+				return fail(r, ERR_INVALID_PARAMETER, "InstanceId");
+			ids.v[ids.n++] = tok;
+		}
+		ids.set = 1;
+	}
+	return act_each_instance(r, ids, "InstanceRenewAttributes", "InstanceRenewAttribute", emit);
+}

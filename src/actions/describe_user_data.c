@@ -1,0 +1,28 @@
+/* describe_user_data.c - DescribeUserData: ecsd keeps no user data, so an
+ * existing instance answers an empty UserData (Terraform reads it on every
+ * refresh). */
+#include "act.h"
+#include <string.h>
+
+enum err_id act_describe_user_data(struct req *r);
+
+static int ud_tx(struct store_tx *tx, void *arg)
+{
+	struct req *r = arg;
+	struct instance in;
+	int rc;
+
+	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+		return rc;
+	if (strcmp(in.region, arg_str(r, "RegionId", "")) != 0)
+		return fail(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+	reply_str(&r->reply, "RegionId", in.region);
+	reply_str(&r->reply, "InstanceId", in.id);
+	reply_str(&r->reply, "UserData", "");
+	return 0;
+}
+
+enum err_id act_describe_user_data(struct req *r)
+{
+	return act_result(r, store_read(r->ecsd->store, ud_tx, r));
+}
