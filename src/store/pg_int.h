@@ -1,0 +1,159 @@
+/* pg_int.h - what the pieces of the PostgreSQL store backend (postgres.c,
+ * pg_schema.c, pg_conn.c, pg_rows.c) share: tunables, row layouts, statement
+ * numbers, the store and transaction structs. Include it nowhere else. */
+#ifndef ECSD_PG_INT_H
+#define ECSD_PG_INT_H
+#include "store.h"
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Tunables of this backend (timing, not hostile-input ceilings). */
+#define PG_POOL_DEFAULT      8
+#define PG_POOL_MAX          256
+#define PG_CHECKOUT_WAIT_MS  5000     /* wait for a free pooled connection */
+#define PG_CONNECT_TIMEOUT_S "2"      /* libpq connect_timeout */
+#define PG_STMT_TIMEOUT_MS   5000     /* server-side statement_timeout */
+#define PG_REPLY_WAIT_MS     8000     /* client-side wait for any reply */
+#define PG_IDLE_TX_MS        30000    /* server drops a transaction left idle */
+#define PG_MIGRATE_WAIT_MS   60000    /* migration (may wait for another node) */
+#define PG_OPEN_WAIT_MS      30000    /* keep trying the server at open */
+#define PG_DOWN_BACKOFF_MS   250      /* after a failed connect, fail fast */
+#define PG_RETRY_MAX         10       /* runs of fn on serialization failure */
+#define PG_BACKOFF_US        500      /* first retry backoff; doubles, jittered */
+#define PG_NONCE_SWEEP_EVERY 100      /* nonce calls per expired-row sweep */
+#define PG_MAX_PARAMS        48
+#define PG_SQL_BYTES         4096     /* one generated statement */
+#define PG_ARRAY_BYTES       (1024 * 1024) /* an id list as a text[] literal */
+#define PG_MSG_BYTES         512
+#define PG_DYN_MASKS         512      /* filter combinations per query kind */
+#define PG_LOCK_KEY          "7297846203572512"  /* advisory lock: migrations */
+
+/* ---- row layouts: one column table per resource drives every statement ---- */
+enum pg_ctype { PC_STR, PC_INT, PC_I64, PC_U32 };
+struct pg_col {
+	const char *name;
+	enum pg_ctype t;
+	size_t off, size;
+};
+
+/* Per resource: get, get (any account), insert, update, delete. */
+enum { EST_GET, EST_GET_ANY, EST_INS, EST_UPD, EST_DEL, EST__N };
+enum pg_stmt {
+	ST_INST = 0,
+	ST_DISK = ST_INST + EST__N,
+	ST_SNAP = ST_DISK + EST__N,
+	ST_SNAP_DEL_AUTO = ST_SNAP + EST__N,
+	ST_TOKEN_GET,
+	ST_TOKEN_PUT,
+	ST_NONCE_USE,
+	ST_NONCE_SWEEP,
+	ST__COUNT
+};
+/* Generated list/count statements, one per combination of filters. */
+enum pg_dyn { DYN_INST, DYN_INST_N, DYN_DISK, DYN_DISK_N, DYN_SNAP, DYN_SNAP_N,
+              DYN__COUNT };
+
+struct pg_ent {
+	const char *table;
+	const struct pg_col *cols;
+	int ncols;
+	size_t seq_off, size;
+	int st;      /* first of its EST__N statements */
+	int dyn;     /* its list kind; count kind is dyn + 1 */
+};
+extern const struct pg_ent pg_ent_inst, pg_ent_disk, pg_ent_snap;
+
+union pg_row {
+	struct instance i;
+	struct disk d;
+	struct snapshot s;
+};
+
+/* ---- the store, its pool and a transaction ---- */
+struct pg_conn {
+	PGconn *c;          /* NULL: (re)connect at next checkout */
+	int busy, fresh, broken;
+	uint64_t fixed;     /* bit per enum pg_stmt prepared on c */
+	uint64_t dyn[DYN__COUNT][PG_DYN_MASKS / 64];
+};
+
+struct store {
+	struct store_base base;
+	char *uri;
+	char where[160];    /* "host:port" for logs; never the password */
+	int durable;
+	char *sql[ST__COUNT];
+	pthread_mutex_t mu; /* guards busy flags, down, down_until */
+	pthread_cond_t cv;
+	int npool;
+	struct pg_conn *pool;
+	int down;           /* logged as unavailable, not yet as back */
+	int64_t down_until; /* monotonic ms: fail fast instead of connecting */
+	atomic_uint nonce_calls;
+};
+
+struct store_tx {
+	struct store_tx_base base;
+	struct store *s;
+	struct pg_conn *pc;
+	int err;            /* first failure; later calls return it at once */
+	int retry;          /* serialization failure / deadlock: re-run fn */
+	int lost;           /* the connection failed (not a timeout) */
+};
+
+struct pg_params {
+	int n, bad;
+	const char *v[PG_MAX_PARAMS];
+	char num[PG_MAX_PARAMS][24];
+};
+
+/* ---- pg_schema.c ---- */
+void pg_add_cols(struct buf *b, const struct pg_ent *e);
+int pg_stmt_sql(char *sql[ST__COUNT]);
+int pg_migrate(PGconn *c, char *err, size_t errlen);
+
+/* ---- pg_conn.c ---- */
+int64_t pg_now_ms(void);
+void pg_sleep_us(int64_t us);
+void pg_copy_msg(char *dst, size_t len, const char *msg);
+PGresult *pg_await(PGconn *c, int64_t wait_ms);
+PGresult *pg_exec(struct store_tx *tx, const char *name, const char *sql,
+                  uint64_t *word, uint64_t bit, const struct pg_params *p);
+PGresult *pg_exec_st(struct store_tx *tx, int st, const struct pg_params *p);
+int pg_connect(const struct store *s, PGconn **out, char *msg, size_t len);
+int pg_write(struct store *s, store_fn fn, void *arg);
+int pg_read(struct store *s, store_fn fn, void *arg);
+int pg_nonce_use(struct store *s, const char *akid, const char *nonce,
+                 int64_t now_ms, int64_t window_ms);
+
+/* ---- pg_rows.c: parameters, then the vtable entries ---- */
+int pg_i64(struct pg_params *p, int64_t x);
+int pg_str(struct pg_params *p, const char *s);
+int64_t pg_parse_i64(const char *v);
+/* The six vtable entries of resource R: struct S rows, struct Q queries. */
+#define PG_ROW_ENTRIES(R, S, Q) \
+	int pg_##R##_get(struct store_tx *tx, const char *account, \
+	                 const char *id, struct S *out); \
+	int pg_##R##_insert(struct store_tx *tx, struct S *row); \
+	int pg_##R##_update(struct store_tx *tx, const struct S *row); \
+	int pg_##R##_delete(struct store_tx *tx, const char *account, \
+	                    const char *id); \
+	int pg_##R##_list(struct store_tx *tx, const struct Q *q, R##_cb cb, \
+	                  void *arg); \
+	int pg_##R##_count(struct store_tx *tx, const struct Q *q, int64_t *total);
+PG_ROW_ENTRIES(inst, instance, inst_query)
+PG_ROW_ENTRIES(disk, disk, disk_query)
+PG_ROW_ENTRIES(snap, snapshot, snap_query)
+#undef PG_ROW_ENTRIES
+int pg_snap_delete_auto(struct store_tx *tx, const char *account,
+                        const char *disk_id, int64_t *n);
+int pg_token_get(struct store_tx *tx, const char *account, const char *action,
+                 const char *token, char hash[65], struct buf *result);
+int pg_token_put(struct store_tx *tx, const char *account, const char *action,
+                 const char *token, const char *hash, const char *result,
+                 int64_t now_ms);
+
+#endif
