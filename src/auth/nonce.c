@@ -1,6 +1,10 @@
-/* nonce.c - the in-memory replay cache: a mutex-protected open-addressing
- * table of SHA-256(akid, nonce) digests, each live for LIM_NONCE_KEEP_S.
- * No clock here (the caller passes now) and no policy beyond the window. */
+/* nonce.c - the in-memory replay cache. Nonces are kept in generations,
+ * one per time slice of LIM_NONCE_SLICE_S: a nonce is looked up in every
+ * live generation and added to the current one; a whole generation is
+ * dropped when its slice leaves the window, so expiry costs nothing per
+ * request and a full cache never rescans. Each nonce is remembered for at
+ * least LIM_NONCE_KEEP_S (at most one slice more). Entries are 16 bytes of
+ * SHA-256(akid, nonce). No clock here (the caller passes now). */
 #include "auth.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -10,30 +14,22 @@
 
 #define NONCE_DIGEST 16      /* bytes of SHA-256 kept per entry */
 #define NONCE_MIN_SLOTS 64
+#define NONCE_SLICE_MS ((int64_t)LIM_NONCE_SLICE_S * 1000)
+/* slices a nonce stays findable in, counting the one it was added in */
+#define NONCE_GENS ((LIM_NONCE_KEEP_S + LIM_NONCE_SLICE_S - 1) / LIM_NONCE_SLICE_S + 1)
 
-struct nonce_slot {
-	unsigned char d[NONCE_DIGEST];
-	int64_t expires_ms; /* live while now < expires_ms */
-	int used;           /* 0: never filled (ends a probe chain) */
+struct nonce_gen {
+	int64_t slice;                       /* time slice held; -1 empty */
+	unsigned char (*t)[NONCE_DIGEST];    /* all-zero slot: free */
+	size_t cap, used;                    /* cap: power of two */
 };
 
 struct nonce_cache {
 	pthread_mutex_t mu;
-	struct nonce_slot *t;
-	size_t cap;       /* power of two */
-	size_t used;      /* filled slots, live or expired; <= max_entries */
+	struct nonce_gen g[NONCE_GENS];
+	size_t total;        /* entries in all generations */
 	size_t max_entries;
-	size_t max_cap;   /* power of two >= 2 * max_entries */
 };
-
-static size_t nonce_pow2(size_t n)
-{
-	size_t c = NONCE_MIN_SLOTS;
-
-	while (c < n)
-		c *= 2;
-	return c;
-}
 
 static uint64_t nonce_hash(const unsigned char *d)
 {
@@ -62,6 +58,7 @@ static int nonce_digest(const char *akid, const char *nonce,
 	if (!ok)
 		return -1;
 	memcpy(out, md, NONCE_DIGEST);
+	out[NONCE_DIGEST - 1] |= 1;   /* never all-zero: that marks a free slot */
 	return 0;
 }
 
@@ -76,49 +73,62 @@ struct nonce_cache *nonce_new(size_t max_entries)
 	nc = calloc(1, sizeof(*nc));
 	if (!nc)
 		return NULL;
-	nc->max_entries = max_entries;
-	nc->max_cap = nonce_pow2(2 * max_entries);
-	nc->cap = NONCE_MIN_SLOTS;
-	nc->t = calloc(nc->cap, sizeof(*nc->t));
-	if (!nc->t || pthread_mutex_init(&nc->mu, NULL)) {
-		free(nc->t);
+	if (pthread_mutex_init(&nc->mu, NULL)) {
 		free(nc);
 		return NULL;
 	}
+	nc->max_entries = max_entries;
+	for (int i = 0; i < NONCE_GENS; i++)
+		nc->g[i].slice = -1;
 	return nc;
 }
 
-/* Rebuilds the table with live entries only, sized for growth. -1 if the
- * live entries already fill max_entries or memory ran out. */
-static int nonce_rehash(struct nonce_cache *nc, int64_t now_ms)
+static void gen_drop(struct nonce_cache *nc, struct nonce_gen *g)
 {
-	struct nonce_slot *t;
-	size_t i, j, live = 0, cap, mask;
+	nc->total -= g->used;
+	free(g->t);
+	g->t = NULL;
+	g->cap = g->used = 0;
+	g->slice = -1;
+}
 
-	for (i = 0; i < nc->cap; i++)
-		if (nc->t[i].used && nc->t[i].expires_ms > now_ms)
-			live++;
-	if (live >= nc->max_entries)
+static int gen_has(const struct nonce_gen *g, const unsigned char *d)
+{
+	size_t mask = g->cap - 1, i;
+
+	if (!g->cap)
+		return 0;
+	for (i = nonce_hash(d) & mask; g->t[i][NONCE_DIGEST - 1]; i = (i + 1) & mask)
+		if (memcmp(g->t[i], d, NONCE_DIGEST) == 0)
+			return 1;
+	return 0;
+}
+
+static void gen_put(struct nonce_gen *g, const unsigned char *d)
+{
+	size_t mask = g->cap - 1, i;
+
+	for (i = nonce_hash(d) & mask; g->t[i][NONCE_DIGEST - 1]; i = (i + 1) & mask)
+		;
+	memcpy(g->t[i], d, NONCE_DIGEST);
+	g->used++;
+}
+
+/* Keeps the table at most half full. -1 when memory ran out. */
+static int gen_room(struct nonce_gen *g)
+{
+	struct nonce_gen n = { g->slice, NULL, g->cap ? g->cap * 2 : NONCE_MIN_SLOTS, 0 };
+
+	if (2 * (g->used + 1) <= g->cap)
+		return 0;
+	n.t = calloc(n.cap, NONCE_DIGEST);
+	if (!n.t)
 		return -1;
-	cap = nonce_pow2(4 * (live + 1));
-	if (cap > nc->max_cap)
-		cap = nc->max_cap;
-	t = calloc(cap, sizeof(*t));
-	if (!t)
-		return -1;
-	mask = cap - 1;
-	for (i = 0; i < nc->cap; i++) {
-		if (!nc->t[i].used || nc->t[i].expires_ms <= now_ms)
-			continue;
-		for (j = nonce_hash(nc->t[i].d) & mask; t[j].used;
-		     j = (j + 1) & mask)
-			;
-		t[j] = nc->t[i];
-	}
-	free(nc->t);
-	nc->t = t;
-	nc->cap = cap;
-	nc->used = live;
+	for (size_t i = 0; i < g->cap; i++)
+		if (g->t[i][NONCE_DIGEST - 1])
+			gen_put(&n, g->t[i]);
+	free(g->t);
+	*g = n;
 	return 0;
 }
 
@@ -126,49 +136,48 @@ int nonce_use(struct nonce_cache *nc, const char *akid, const char *nonce,
               int64_t now_ms)
 {
 	unsigned char d[NONCE_DIGEST];
-	struct nonce_slot *s, *reuse = NULL;
-	size_t i, mask;
+	int64_t cur = (now_ms < 0 ? 0 : now_ms) / NONCE_SLICE_MS;
+	struct nonce_gen *g;
+	int rc = 0;
 
 	if (nonce_digest(akid, nonce, d))
 		return -1;
 	pthread_mutex_lock(&nc->mu);
-	mask = nc->cap - 1;
-	for (i = nonce_hash(d) & mask; nc->t[i].used; i = (i + 1) & mask) {
-		s = &nc->t[i];
-		if (s->expires_ms <= now_ms) {
-			if (!reuse)
-				reuse = s;
-		} else if (memcmp(s->d, d, NONCE_DIGEST) == 0) {
-			pthread_mutex_unlock(&nc->mu);
-			return 1;
+	for (int i = 0; i < NONCE_GENS; i++) {
+		g = &nc->g[i];
+		if (g->slice < 0)
+			continue;
+		if (g->slice <= cur - NONCE_GENS) {
+			gen_drop(nc, g);      /* its slice left the window */
+			continue;
+		}
+		if (gen_has(g, d)) {
+			rc = 1;
+			goto out;
 		}
 	}
-	if (!reuse) {
-		if (nc->used >= nc->max_entries || nc->used + 1 > nc->cap / 2) {
-			if (nonce_rehash(nc, now_ms)) {
-				pthread_mutex_unlock(&nc->mu);
-				return -1;
-			}
-			mask = nc->cap - 1;
-			for (i = nonce_hash(d) & mask; nc->t[i].used;
-			     i = (i + 1) & mask)
-				;
-		}
-		reuse = &nc->t[i];
-		reuse->used = 1;
-		nc->used++;
+	g = &nc->g[cur % NONCE_GENS];
+	if (g->slice != cur) {
+		gen_drop(nc, g);              /* only after a clock step back */
+		g->slice = cur;
 	}
-	memcpy(reuse->d, d, NONCE_DIGEST);
-	reuse->expires_ms = now_ms + (int64_t)LIM_NONCE_KEEP_S * 1000;
+	if (nc->total >= nc->max_entries || gen_room(g)) {
+		rc = -1;                      /* full of live nonces: caller answers 503 */
+		goto out;
+	}
+	gen_put(g, d);
+	nc->total++;
+out:
 	pthread_mutex_unlock(&nc->mu);
-	return 0;
+	return rc;
 }
 
 void nonce_free(struct nonce_cache *nc)
 {
 	if (!nc)
 		return;
+	for (int i = 0; i < NONCE_GENS; i++)
+		free(nc->g[i].t);
 	pthread_mutex_destroy(&nc->mu);
-	free(nc->t);
 	free(nc);
 }

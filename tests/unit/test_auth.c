@@ -9,7 +9,8 @@
 
 #define MAXP 20
 #define W_MS ((int64_t)LIM_AUTH_WINDOW_S * 1000)  /* timestamp window */
-#define K_MS ((int64_t)LIM_NONCE_KEEP_S * 1000)  /* how long a nonce is kept */
+#define K_MS ((int64_t)LIM_NONCE_KEEP_S * 1000)  /* a nonce is kept at least this */
+#define F_MS (K_MS + (int64_t)LIM_NONCE_SLICE_S * 1000)  /* ... and forgotten by this */
 #define T0 INT64_C(1709280000000) /* 2024-03-01T08:00:00Z */
 
 /* ---- timestamps ---- */
@@ -99,8 +100,9 @@ static const struct nonce_row nonce_rows[] = {
 	{ "ak2", "n1", 1000, 0 },         /* other akid, same nonce */
 	{ "ak1", "n2", 1000, 0 },         /* other nonce */
 	{ "ak1", "n1", K_MS - 1, 1 },     /* still inside the window */
-	{ "ak1", "n1", K_MS, 0 },         /* window over: first use again */
-	{ "ak1", "n1", K_MS + 1, 1 },     /* remembered anew */
+	{ "ak1", "n1", K_MS, 1 },         /* kept up to one slice longer */
+	{ "ak1", "n1", F_MS, 0 },         /* window over: first use again */
+	{ "ak1", "n1", F_MS + 1, 1 },     /* remembered anew */
 	{ "ab", "c", 0, 0 },              /* no ambiguity in the pair */
 	{ "a", "bc", 0, 0 },
 	{ "a", "", 0, 0 },                /* empty nonce */
@@ -113,10 +115,10 @@ static const struct nonce_row small_rows[] = {
 	{ "ak", "b", 0, 0 },
 	{ "ak", "c", 0, -1 },
 	{ "ak", "a", 5, 1 },
-	{ "ak", "c", K_MS, 0 },
-	{ "ak", "d", K_MS, 0 },
-	{ "ak", "e", K_MS, -1 },
-	{ "ak", "c", K_MS + 1, 1 },
+	{ "ak", "c", F_MS, 0 },
+	{ "ak", "d", F_MS, 0 },
+	{ "ak", "e", F_MS, -1 },
+	{ "ak", "c", F_MS + 1, 1 },
 };
 
 static void run_nonce_rows(const char *what, size_t max,
@@ -156,7 +158,7 @@ static void test_nonce_bulk(void)
 	}
 	for (i = 0; i < 50000; i++) {
 		snprintf(n, sizeof(n), "nonce-%zu", i);
-		bad[2] += nonce_use(nc, "ak", n, 10 + K_MS) != 0;
+		bad[2] += nonce_use(nc, "ak", n, 10 + F_MS) != 0;
 	}
 	T_INTEQ(bad[0], 0, "bulk first use");
 	T_INTEQ(bad[1], 0, "bulk reuse");
