@@ -227,8 +227,21 @@ enum err_id api_check_params(struct req *r)
 				return fail(r, ERR_MISSING_PARAMETER, ps->name);
 			continue;
 		}
-		if (ps->type == PT_RAW)
-			continue; /* read by the handler through arg_raw */
+		if (ps->type == PT_RAW) {
+			/* read by the handler through arg_raw; its text must
+			 * still be UTF-8 like every other value (it is stored and
+			 * rendered: DataDisk.N.DiskName) */
+			size_t nl = strlen(ps->name);
+
+			for (size_t k = 0; k < r->all.n; k++) {
+				const struct param *q = &r->all.v[k];
+
+				if (strncmp(q->name, ps->name, nl) == 0 && q->name[nl] == '.' &&
+				    !utf8_ok((const unsigned char *)q->value, q->vlen))
+					return fail(r, ERR_INVALID_PARAMETER, ps->name);
+			}
+			continue;
+		}
 		p = params_get(&r->all, ps->name);
 		/* An empty value means "not set" (Terraform sends empty booleans). */
 		if (!p || (p->vlen == 0 && ps->type != PT_STR)) {

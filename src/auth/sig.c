@@ -322,6 +322,12 @@ int sig_v3_parse_authorization(struct arena *a, const char *hdr,
 	}
 	if (!out->credential || !out->signed_headers || !out->signature)
 		return -1;
+	/* header names are HTTP tokens (RFC 9110 tchar), ';'-separated: other
+	 * bytes cannot name a header, and would be echoed in error replies */
+	n = strlen(out->signed_headers);
+	if (strspn(out->signed_headers, "!#$%&'*+-.^_`|~;0123456789"
+	           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != n)
+		return -1;
 	return 0;
 }
 

@@ -246,6 +246,7 @@ struct sq_job {
 	int done;
 	pthread_cond_t cv;
 	struct sq_job *next;
+	struct sq_job *wake[2];  /* woken by this job once it is woken */
 };
 
 struct store {
@@ -1238,13 +1239,36 @@ static void sq_run_group(struct store *s, struct sq_job *first)
 	}
 }
 
+/* Wakes a committed group as a binary tree: the writer wakes the first
+ * job, each woken job wakes two more (sq_write). A job is marked done only
+ * by the one that signals it, under qmu, so it cannot leave (and free its
+ * condition variable) before. The writer makes one wake-up per group
+ * instead of one per job, and is not preempted by each woken thread. */
+static void sq_wake_group(struct store *s, struct sq_job *first)
+{
+	struct sq_job *v[LIM_GROUP_COMMIT];
+	int n = 0;
+
+	for (struct sq_job *j = first; j && n < LIM_GROUP_COMMIT; j = j->next)
+		v[n++] = j;
+	for (int i = 0; i < n; i++) {
+		v[i]->wake[0] = 2 * i + 1 < n ? v[2 * i + 1] : NULL;
+		v[i]->wake[1] = 2 * i + 2 < n ? v[2 * i + 2] : NULL;
+	}
+	pthread_mutex_lock(&s->qmu);
+	if (n) {
+		v[0]->done = 1;
+		pthread_cond_signal(&v[0]->cv);
+	}
+}
+
 static void *sq_writer(void *arg)
 {
 	struct store *s = arg;
 
 	pthread_mutex_lock(&s->qmu);
 	for (;;) {
-		struct sq_job *first, *last, *next;
+		struct sq_job *first, *last;
 		int n = 1;
 
 		while (!s->qhead && !s->stopping)
@@ -1263,13 +1287,7 @@ static void *sq_writer(void *arg)
 		pthread_mutex_unlock(&s->qmu);
 
 		sq_run_group(s, first);
-
-		pthread_mutex_lock(&s->qmu);
-		for (struct sq_job *j = first; j; j = next) {
-			next = j->next;
-			j->done = 1;
-			pthread_cond_signal(&j->cv);
-		}
+		sq_wake_group(s, first);   /* returns with qmu held */
 	}
 	pthread_mutex_unlock(&s->qmu);
 	return NULL;
@@ -1277,7 +1295,8 @@ static void *sq_writer(void *arg)
 
 static int sq_write(struct store *s, store_fn fn, void *arg)
 {
-	struct sq_job j = { fn, arg, 0, 0, PTHREAD_COND_INITIALIZER, NULL };
+	struct sq_job j = { fn, arg, 0, 0, PTHREAD_COND_INITIALIZER, NULL,
+	                    { NULL, NULL } };
 
 	if (pthread_equal(pthread_self(), s->writer)) { /* would deadlock */
 		fprintf(stderr, "ecsd: store: store_write called inside a write\n");
@@ -1296,6 +1315,12 @@ static int sq_write(struct store *s, store_fn fn, void *arg)
 	pthread_cond_signal(&s->qcv);
 	while (!j.done)
 		pthread_cond_wait(&j.cv, &s->qmu);
+	for (int k = 0; k < 2; k++) {   /* pass the wake-up on (sq_writer) */
+		if (j.wake[k]) {
+			j.wake[k]->done = 1;
+			pthread_cond_signal(&j.wake[k]->cv);
+		}
+	}
 	pthread_mutex_unlock(&s->qmu);
 	pthread_cond_destroy(&j.cv);
 	return j.rc;

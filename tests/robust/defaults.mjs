@@ -9,13 +9,17 @@
 //     more than LIM_PARAM_COUNT parameters, a chunked body over
 //     LIM_BODY_BYTES, a control body over LIM_CTL_BODY_BYTES are refused
 //     and the server keeps serving;
-//   - a Host header that is not a host name is not echoed as HostId.
+//   - replies stay UTF-8 whatever the request holds: a Host header that is
+//     not a host name is not echoed as HostId, a V3 SignedHeaders list
+//     with bytes that cannot name a header is malformed (not echoed), and
+//     DataDisk.N.* text that is not UTF-8 is refused (it would be stored
+//     and listed).
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
-import { BIN, startServer, stopServer, makeCredentials, tmpdir, reporter, api, freshCall, CTL_TOKEN } from './lib.mjs';
+import { BIN, startServer, stopServer, makeCredentials, tmpdir, reporter, api, freshCall, bytesCall, CTL_TOKEN } from './lib.mjs';
 import { rawRequest } from '../lib/client.mjs';
 
 const T = reporter('defaults');
@@ -88,6 +92,7 @@ function rawSocket(bytes, ms = 5000) {
   return new Promise(resolve => {
     const s = net.connect({ host: '127.0.0.1', port }, () => s.write(bytes));
     let text = '';
+    s.setEncoding('utf8');
     s.on('data', d => { text += d; });
     s.on('close', () => resolve(text));
     s.on('error', () => resolve(text));
@@ -121,6 +126,22 @@ const ctlBig = await rawRequest({ port, method: 'POST', path: '/_ecsd/bulk/insta
 T.ok([400, 413].includes(ctlBig.status), `a control body over LIM_CTL_BODY_BYTES is refused (${ctlBig.status ?? ctlBig.error})`);
 const badHost = await rawSocket(`GET /?Action=Nope HTTP/1.1\r\nHost: <x>\u00ff"evil\r\nConnection: close\r\n\r\n`);
 T.ok(!/evil/.test(badHost) && /ecs\.aliyuncs\.com/.test(badHost), 'a Host header that is not a host name is not echoed as HostId', badHost.slice(-300));
+const isUtf8 = b => { try { new TextDecoder('utf-8', { fatal: true }).decode(b); return true; } catch { return false; } };
+const v3bad = await rawSocket(Buffer.concat([Buffer.from('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nx-acs-action: DescribeRegions\r\n' +
+  'x-acs-version: 2014-05-26\r\nx-acs-date: ' + new Date().toISOString().replace(/\.\d+Z$/, 'Z') + '\r\nx-acs-signature-nonce: n1\r\n' +
+  'Authorization: ACS3-HMAC-SHA256 Credential=' + K.akid + ',SignedHeaders=host;x-acs-action;x-acs-date;x-acs-signature-nonce;x-acs-version;x'),
+  Buffer.from([0xff, 0xfe]), Buffer.from(',Signature=00\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')]));
+T.ok(/IncompleteSignature/.test(v3bad) && /Malformed Authorization header/.test(v3bad) && !v3bad.includes('\ufffd'),
+  'a V3 SignedHeaders name that is not an HTTP token is a malformed Authorization, not echoed', v3bad.slice(-300));
+const DD = { RegionId: 'cn-hangzhou', ImageId: 'aliyun_3_x64_20G_alibase_20240819.vhd', InstanceType: 'ecs.g6.large', 'DataDisk.1.Size': 20 };
+const badName = await bytesCall(port, K, 'RunInstances', { ...DD, 'DataDisk.1.DiskName': Buffer.from([0x61, 0xff, 0xfe]) });
+const badDesc = await bytesCall(port, K, 'RunInstances', { ...DD, 'DataDisk.1.Description': Buffer.from([0xc3]) });
+T.ok(badName.status === 400 && badName.json?.Code === 'InvalidParameter' && badDesc.status === 400,
+  `DataDisk.N.DiskName and Description that are not UTF-8 are refused (${badName.status}, ${badDesc.status})`, badName.text?.slice(0, 200));
+const goodName = await bytesCall(port, K, 'RunInstances', { ...DD, 'DataDisk.1.DiskName': 'data-\u4e2d' });
+const listed = await bytesCall(port, K, 'DescribeDisks', { RegionId: 'cn-hangzhou' });
+T.ok(goodName.status === 200 && listed.status === 200 && isUtf8(listed.raw) && listed.text.includes('data-\u4e2d'),
+  'a UTF-8 DataDisk name is kept, and the listing is UTF-8', `${goodName.status} ${listed.status}`);
 const after = await freshCall(port, K, 'DescribeRegions');
 T.ok(after.status === 200, 'the server still serves after all of that');
 const code = await stopServer(srv);

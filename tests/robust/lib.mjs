@@ -112,6 +112,43 @@ export function freshCall(port, k, action, params = {}) {
   });
 }
 
+// RFC 3986 encoding of raw bytes (a Buffer or a string taken as UTF-8).
+export function pctBytes(v) {
+  const b = Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8');
+  let out = '';
+  for (const c of b) {
+    const ch = String.fromCharCode(c);
+    out += /[A-Za-z0-9\-_.~]/.test(ch) ? ch : '%' + c.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+// A signed V1 GET whose parameter values may be Buffers of any bytes
+// (invalid UTF-8 included), on a connection of its own.
+export function bytesCall(port, k, action, params = {}) {
+  const p = { Action: action, Version: '2014-05-26', Format: 'JSON', AccessKeyId: k.akid,
+    SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: nonce(),
+    Timestamp: timestamp(), ...params };
+  const names = Object.keys(p).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const canon = names.map(n => pctBytes(n) + '=' + pctBytes(p[n])).join('&');
+  const sig = v1Sign(k.secret, 'GET&%2F&' + pctBytes(canon));
+  const qs = canon + '&Signature=' + pctBytes(sig);
+  return new Promise(resolve => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/?' + qs, agent: false }, res => {
+      const chunks = [];
+      res.on('data', d => chunks.push(d));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        let json = null;
+        try { json = JSON.parse(raw.toString('utf8')); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, raw, text: raw.toString('utf8'), json });
+      });
+    });
+    req.on('error', e => resolve({ error: e.code || e.message }));
+    req.end();
+  });
+}
+
 export async function ctl(port, method, p, body) {
   try {
     return await rawRequest({ port, method, path: '/_ecsd' + p, headers: { authorization: 'Bearer ' + CTL_TOKEN, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : '' });

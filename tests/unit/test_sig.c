@@ -366,6 +366,14 @@ static const struct authz_row authz_rows[] = {
 	  NULL, NULL, NULL, NULL },
 	{ "ACS3-HMAC-SHA256 Credential AK,SignedHeaders=h,Signature=ab", -1,
 	  NULL, NULL, NULL, NULL },
+	/* fuzz/ finding: a signed header name is an HTTP token, nothing else
+	 * (it is echoed in IncompleteSignature messages) */
+	{ "ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host;x\xff\x01,"
+	  "Signature=ab", -1, NULL, NULL, NULL, NULL },
+	{ "ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host;a b,Signature=ab",
+	  -1, NULL, NULL, NULL, NULL },
+	{ "ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host;x-a_b.c~1,"
+	  "Signature=ab", 0, "ACS3-HMAC-SHA256", "AK", "host;x-a_b.c~1", "ab" },
 };
 
 static void test_authz(void)

@@ -61,6 +61,8 @@ uint64_t hist_quantile(const struct hist *h, double q)
 	if (q >= 1.0)
 		return h->max_ns;
 	want = (uint64_t)(q * (double)h->n);
+	if ((double)want < q * (double)h->n)
+		want++;            /* the ceiling: p99 of 10 values is the 10th */
 	if (want == 0)
 		want = 1;
 	for (size_t i = 0; i < HIST_BUCKETS; i++) {

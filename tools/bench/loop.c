@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -446,6 +447,26 @@ static int busy_count(const struct bench_thread *t)
 	return n;
 }
 
+/* epoll_pwait2 sleeps to the microsecond (rate mode needs it); kernels
+ * before 5.11 fall back to epoll_wait's milliseconds. */
+static int loop_wait(int ep, struct epoll_event *ev, int n, int64_t wait_ns)
+{
+	static int no_pwait2;
+
+	if (wait_ns < 0)
+		wait_ns = 0;
+	if (!__atomic_load_n(&no_pwait2, __ATOMIC_RELAXED)) {
+		struct timespec ts = { (time_t)(wait_ns / 1000000000),
+		                       (long)(wait_ns % 1000000000) };
+		int r = epoll_pwait2(ep, ev, n, &ts, NULL);
+
+		if (r >= 0 || errno != ENOSYS)
+			return r;
+		__atomic_store_n(&no_pwait2, 1, __ATOMIC_RELAXED);
+	}
+	return epoll_wait(ep, ev, n, (int)((wait_ns + 999999) / 1000000));
+}
+
 static void *thread_main(void *arg)
 {
 	struct bench_thread *t = arg;
@@ -454,6 +475,7 @@ static void *thread_main(void *arg)
 	int64_t last_scan = bench_now_ns(), drain_until = 0;
 	int64_t step = t->rate > 0 ? (int64_t)(1e9 / t->rate) : 0;
 
+	prctl(PR_SET_TIMERSLACK, 1UL);   /* wake at the due time, not 50 us late */
 	for (int i = 0; i < t->nconns; i++) {
 		struct bench_conn *c = &t->conns[i];
 
@@ -467,7 +489,8 @@ static void *thread_main(void *arg)
 	}
 	while (t->live > 0) {
 		int64_t now = bench_now_ns();
-		int n, timeout = 100;
+		int64_t wait_ns = LOOP_SCAN_NS;
+		int n;
 
 		if (b->stop || now >= b->end_ns) {
 			if (!drain_until)
@@ -484,12 +507,12 @@ static void *thread_main(void *arg)
 				if (c->state == CS_IDLE && c->fd >= 0)
 					conn_issue(t, c, due);
 			}
-			if (t->nidle > 0)
-				timeout = (int)((t->next_due_ns - now + 999999) / 1000000);
+			if (t->nidle > 0 && t->next_due_ns - now < wait_ns)
+				wait_ns = t->next_due_ns - now;
 		}
-		if (b->end_ns - now < (int64_t)timeout * 1000000 && b->end_ns > now)
-			timeout = (int)((b->end_ns - now + 999999) / 1000000);
-		n = epoll_wait(t->ep, ev, LOOP_EVENTS, timeout);
+		if (b->end_ns > now && b->end_ns - now < wait_ns)
+			wait_ns = b->end_ns - now;
+		n = loop_wait(t->ep, ev, LOOP_EVENTS, wait_ns);
 		for (int i = 0; i < n; i++) {
 			struct bench_conn *c = ev[i].data.ptr;
 			uint32_t e = ev[i].events;
