@@ -334,6 +334,14 @@ int act_page_rc(int rc)
 	return rc > 0 ? 0 : rc;
 }
 
+int act_page_total(struct page_walk *w, int64_t offset, int64_t after_seq)
+{
+	if (w->more || offset > 0 || after_seq > 0)
+		return 0;
+	w->total = w->emitted;
+	return 1;
+}
+
 void act_page_finish(struct page_walk *w)
 {
 	act_paging_emit(w->r, &w->pg, w->total, w->last_seq,

@@ -45,6 +45,9 @@ struct page_walk {
 int act_page_take(struct page_walk *w, int64_t seq);
 /* The store's list result: a stop by act_page_take is not an error. */
 int act_page_rc(int rc);
+/* After the walk: 1 when the walk itself gives TotalCount (a first page
+ * that held every match), so the caller need not count. */
+int act_page_total(struct page_walk *w, int64_t offset, int64_t after_seq);
 /* TotalCount, PageNumber, PageSize, NextToken of the walk. */
 void act_page_finish(struct page_walk *w);
 

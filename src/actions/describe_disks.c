@@ -30,12 +30,13 @@ static int dd_tx(struct store_tx *tx, void *arg)
 	struct dd_job *j = arg;
 	int rc;
 
-	if ((rc = store_disk_count(tx, &j->q, &j->w.total)))
-		return rc;
 	reply_list_begin(&j->w.r->reply, "Disks", "Disk");
 	rc = act_page_rc(store_disk_list(tx, &j->q, dd_row, j));
 	reply_list_end(&j->w.r->reply);
-	return rc;
+	if (rc)
+		return rc;
+	return act_page_total(&j->w, j->q.offset, j->q.after_seq) ? 0 :
+	       store_disk_count(tx, &j->q, &j->w.total);
 }
 
 enum err_id act_describe_disks(struct req *r)

@@ -27,12 +27,13 @@ static int di_tx(struct store_tx *tx, void *arg)
 	struct di_job *j = arg;
 	int rc;
 
-	if ((rc = store_inst_count(tx, &j->q, &j->w.total)))
-		return rc;
 	reply_list_begin(&j->w.r->reply, "Instances", "Instance");
 	rc = act_page_rc(store_inst_list(tx, &j->q, di_row, j));
 	reply_list_end(&j->w.r->reply);
-	return rc;
+	if (rc)
+		return rc;
+	return act_page_total(&j->w, j->q.offset, j->q.after_seq) ? 0 :
+	       store_inst_count(tx, &j->q, &j->w.total);
 }
 
 enum err_id act_describe_instances(struct req *r)

@@ -28,12 +28,13 @@ static int dsn_tx(struct store_tx *tx, void *arg)
 	struct dsn_job *j = arg;
 	int rc;
 
-	if ((rc = store_snap_count(tx, &j->q, &j->w.total)))
-		return rc;
 	reply_list_begin(&j->w.r->reply, "Snapshots", "Snapshot");
 	rc = act_page_rc(store_snap_list(tx, &j->q, dsn_row, j));
 	reply_list_end(&j->w.r->reply);
-	return rc;
+	if (rc)
+		return rc;
+	return act_page_total(&j->w, j->q.offset, j->q.after_seq) ? 0 :
+	       store_snap_count(tx, &j->q, &j->w.total);
 }
 
 enum err_id act_describe_snapshots(struct req *r)
