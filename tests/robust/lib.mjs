@@ -18,8 +18,13 @@ export const CTL_TOKEN = 'robust-ctl-token';
 
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+// Temporary directories, removed when the test exits.
+const made = [];
+process.on('exit', () => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
 export function tmpdir(tag) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `ecsd-robust-${tag}-`));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `ecsd-robust-${tag}-`));
+  made.push(d);
+  return d;
 }
 
 // Fresh keys (a new account per key) in DIR/credentials; returns the keys.
