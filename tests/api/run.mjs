@@ -116,6 +116,7 @@ async function doCall(port, step, keyset) {
   if (step.format !== undefined) opts.format = step.format;
   if (step.method) opts.method = step.method;
   if (step.inBody) opts.inBody = true;
+  if (step.split) opts.split = true;
   if (step.sig === 'v3') {
     if (step.format) opts.body = undefined;
     return call3(port, step.call, step.params ?? {}, opts);

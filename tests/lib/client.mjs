@@ -45,7 +45,9 @@ export function rawRequest({ port, method = 'GET', path = '/', headers = {}, bod
   });
 }
 
-// V1 call. opts: { method, format, akid, secret, inBody, omit:[names], extra:{}, timestamp, nonce, signature }
+// V1 call. opts: { method, format, akid, secret, inBody, split, omit:[names], extra:{}, timestamp, nonce, signature }
+// split: Terraform's tea-rpc layout: common and signature parameters in the
+// query, business parameters in an x-www-form-urlencoded body.
 export async function call(port, action, params = {}, opts = {}) {
   const p = {
     Action: action, Version: '2014-05-26',
@@ -64,6 +66,11 @@ export async function call(port, action, params = {}, opts = {}) {
   p.Signature = opts.signature ?? v1Sign(opts.secret ?? DEV.secret, sts);
   if (opts.omit?.includes('Signature')) delete p.Signature;
   const qs = Object.entries(p).map(([k, v]) => pct(k) + '=' + pct(v)).join('&');
+  if (opts.split) {
+    const common = new Set(['Action', 'Format', 'Timestamp', 'Version', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'AccessKeyId', 'Signature', 'SignatureType']);
+    const enc = pred => Object.entries(p).filter(([k]) => pred(common.has(k))).map(([k, v]) => pct(k) + '=' + pct(v)).join('&');
+    return rawRequest({ port, method, path: '/?' + enc(c => c), headers: { 'content-type': 'application/x-www-form-urlencoded', host: '127.0.0.1:' + port }, body: enc(c => !c) });
+  }
   if (opts.inBody) {
     return rawRequest({ port, method, path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded', host: '127.0.0.1:' + port }, body: qs });
   }
