@@ -2,6 +2,7 @@
  * Bounded: RL_SLOTS keys; a new key evicts the bucket in its slot. */
 #include "ratelimit.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,8 +50,7 @@ int ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms)
 	pthread_mutex_lock(&rl->mu);
 	b = &rl->slot[hash(key) % RL_SLOTS];
 	if (strncmp(b->key, key, RL_KEY) != 0) {
-		strncpy(b->key, key, RL_KEY - 1);
-		b->key[RL_KEY - 1] = '\0';
+		snprintf(b->key, sizeof(b->key), "%s", key);
 		b->tokens = rl->burst;
 		b->last_ms = now_ms;
 	}

@@ -192,11 +192,12 @@ const char *json_find_str(const char *body, size_t len, const char *key,
                           size_t *vlen)
 {
 	char pat[96];
-	const char *p, *q, *end = body + len;
+	const char *p, *q, *end;
 	int pl = snprintf(pat, sizeof(pat), "\"%s\":\"", key);
 
 	if (!body || pl <= 0 || (size_t)pl >= sizeof(pat))
 		return NULL;
+	end = body + len;
 	p = memmem(body, len, pat, (size_t)pl);
 	if (!p)
 		return NULL;
@@ -211,12 +212,13 @@ const char *json_find_str(const char *body, size_t len, const char *key,
 long long json_find_int(const char *body, size_t len, const char *key)
 {
 	char pat[96];
-	const char *p, *end = body + len;
+	const char *p, *end;
 	int pl = snprintf(pat, sizeof(pat), "\"%s\":", key);
 	long long v = 0;
 
 	if (!body || pl <= 0 || (size_t)pl >= sizeof(pat))
 		return -1;
+	end = body + len;
 	p = memmem(body, len, pat, (size_t)pl);
 	if (!p)
 		return -1;
