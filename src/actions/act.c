@@ -74,6 +74,7 @@ enum err_id act_each_instance(struct req *r, struct inst_ids ids,
 	j.q.ids.v = ids.v;
 	j.q.ids.n = ids.n;
 	j.q.ids.set = ids.set;
+	j.q.zone = ids.zone;
 	j.q.status = -1;
 	j.q.charge = -1;
 	j.q.now_ms = r->now_ms;
@@ -84,6 +85,18 @@ enum err_id act_each_instance(struct req *r, struct inst_ids ids,
 	reply_int(&r->reply, "TotalCount", j.total);
 	reply_int(&r->reply, "PageNumber", pn);
 	reply_int(&r->reply, "PageSize", ps);
+	return ERR_OK;
+}
+
+enum err_id act_subscription_expiry(struct req *r, long long period,
+                                    int64_t *expired_ms)
+{
+	int64_t term = 0;
+	enum err_id e = charge_term_ms(arg_str(r, "PeriodUnit", "Month"), period, &term);
+
+	if (e != ERR_OK)
+		return fail(r, e, e == ERR_INVALID_PARAMETER ? "PeriodUnit" : NULL);
+	*expired_ms = r->now_ms + term;
 	return ERR_OK;
 }
 

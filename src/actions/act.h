@@ -79,14 +79,16 @@ enum err_id act_transition(struct req *r, enum inst_trans t,
  * the instance removed. Returns 0, an API error id, or a store error. */
 int act_release(struct store_tx *tx, struct req *r, const struct instance *in);
 
-/* The read-only "attributes of these instances" Actions Terraform calls on
- * every refresh: lists the caller's instances of RegionId among ids (all
- * of the region when ids is NULL), emitting each inside list
- * container/item through emit, then TotalCount/PageNumber/PageSize. */
+/* The paged "one entry per instance" reads (DescribeInstanceStatus and the
+ * Actions Terraform calls on every refresh): lists the caller's instances
+ * of RegionId among ids (all of the region unless set) and in zone (any if
+ * NULL), emitting each inside list container/item through emit, then
+ * TotalCount/PageNumber/PageSize. */
 struct inst_ids {
 	const char **v;
 	size_t n;
 	int set;
+	const char *zone;
 };
 enum err_id act_each_instance(struct req *r, struct inst_ids ids,
                               const char *container, const char *item,
@@ -97,6 +99,11 @@ int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
                   struct disk *out);
 /* 1 if the instance is Running or Stopped at the request's time. */
 int act_running_or_stopped(const struct req *r, const struct instance *in);
+
+/* The expiry of a subscription bought now for `period` units of the
+ * request's PeriodUnit (default Month); API error for a bad term. */
+enum err_id act_subscription_expiry(struct req *r, long long period,
+                                    int64_t *expired_ms);
 
 /* Common preconditions of the lifecycle Actions. */
 #define ACT_NOT_LOCKED(in) (((in)->flags & IF_LOCK_SECURITY) ? \

@@ -134,23 +134,10 @@ static enum err_id validate(struct req *r, struct create_job *j)
 	if (j->charge < 0)
 		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
 	if (j->charge == CHARGE_PREPAID) {
-		const char *unit = arg_str(r, "PeriodUnit", "Month");
-		long long p = arg_int(r, "Period", 0);
-		int64_t day = 86400000;
-
 		if (!arg_present(r, "Period"))
 			return fail(r, ERR_MISSING_PARAMETER, "Period");
-		if (strcmp(unit, "Month") == 0) {
-			if (!((p >= 1 && p <= 9) || p == 12 || p == 24 || p == 36 || p == 48 || p == 60))
-				return fail(r, ERR_INVALID_PERIOD, NULL);
-			j->expired_ms = r->now_ms + p * 30 * day;
-		} else if (strcmp(unit, "Week") == 0) {
-			if (p < 1 || p > 4)
-				return fail(r, ERR_INVALID_PERIOD, NULL);
-			j->expired_ms = r->now_ms + p * 7 * day;
-		} else {
-			return fail(r, ERR_INVALID_PARAMETER, "PeriodUnit");
-		}
+		if ((rc = act_subscription_expiry(r, arg_int(r, "Period", 0), &j->expired_ms)) != ERR_OK)
+			return rc;
 	}
 	j->dp = arg_bool(r, "DeletionProtection", 0);
 	if (j->dp && j->charge == CHARGE_PREPAID)   /* pay-as-you-go only */

@@ -21,7 +21,7 @@ static void emit(struct req *r, const struct instance *in)
 enum err_id act_describe_instance_auto_renew_attribute(struct req *r)
 {
 	const char *csv = arg_str(r, "InstanceId", NULL);
-	struct inst_ids ids = { NULL, 0, 0 };
+	struct inst_ids ids = { NULL, 0, 0, NULL };
 
 	if (csv && *csv) {
 		char *copy = arena_strdup(&r->arena, csv), *save = NULL, *tok;

@@ -31,7 +31,7 @@ static void emit(struct req *r, const struct instance *in)
 enum err_id act_describe_instance_maintenance_attributes(struct req *r)
 {
 	const struct pval *v = arg_val(r, "InstanceId");
-	struct inst_ids ids = { v->list, v->nlist, v->present };
+	struct inst_ids ids = { v->list, v->nlist, v->present, NULL };
 
 	return act_each_instance(r, ids, "MaintenanceAttributes", "MaintenanceAttribute", emit);
 }

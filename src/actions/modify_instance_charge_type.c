@@ -97,18 +97,9 @@ enum err_id act_modify_instance_charge_type(struct req *r)
 	j.to = charge_parse(to);
 	if (j.to < 0)
 		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
-	if (j.to == CHARGE_PREPAID) {
-		const char *unit = arg_str(r, "PeriodUnit", "Month");
-		long long p = arg_int(r, "Period", 1);
-
-		if (strcmp(unit, "Month") == 0 && (p > 9 && p != 12 && p != 24 && p != 36 && p != 48 && p != 60))
-			return fail(r, ERR_INVALID_PERIOD, NULL);
-		if (strcmp(unit, "Week") == 0 && p > 4)
-			return fail(r, ERR_INVALID_PERIOD, NULL);
-		if (strcmp(unit, "Month") != 0 && strcmp(unit, "Week") != 0)
-			return fail(r, ERR_INVALID_PARAMETER, "PeriodUnit");
-		j.expired_ms = r->now_ms + p * (strcmp(unit, "Week") == 0 ? 7 : 30) * 86400000LL;
-	}
+	if (j.to == CHARGE_PREPAID &&
+	    act_subscription_expiry(r, arg_int(r, "Period", 1), &j.expired_ms) != ERR_OK)
+		return r->err;
 	j.include_data = arg_bool(r, "IncludeDataDisks", 0);
 	j.dry_run = arg_bool(r, "DryRun", 0);
 	j.token = arg_str(r, "ClientToken", NULL);

@@ -39,6 +39,25 @@ int charge_parse(const char *s)
 	return -1;
 }
 
+enum err_id charge_term_ms(const char *unit, long long period, int64_t *ms)
+{
+	const int64_t day = 86400000;
+
+	if (strcmp(unit, "Month") == 0) {
+		if (!((period >= 1 && period <= 9) || period == 12 || period == 24 ||
+		      period == 36 || period == 48 || period == 60))
+			return ERR_INVALID_PERIOD;
+		*ms = period * 30 * day;
+	} else if (strcmp(unit, "Week") == 0) {
+		if (period < 1 || period > 4)
+			return ERR_INVALID_PERIOD;
+		*ms = period * 7 * day;
+	} else {
+		return ERR_INVALID_PARAMETER;
+	}
+	return ERR_OK;
+}
+
 int inst_status_at(const struct instance *in, int64_t now_ms)
 {
 	if (in->p1_end_ms > now_ms)
@@ -70,14 +89,8 @@ enum err_id inst_enter(struct instance *in, enum inst_trans t, int64_t now_ms,
 	const struct trans_row *row = &trans[t];
 	int cur = row->from ? inst_status_at(in, now_ms) : NONE;
 
-	if (row->from) {
-		if (cur == INST_PENDING || cur == INST_STARTING) {
-			if (!(row->from & FROM(cur)))
-				return ERR_INCORRECT_INSTANCE_STATUS;
-		}
-		if (!(row->from & FROM(cur)))
-			return ERR_INCORRECT_INSTANCE_STATUS;
-	}
+	if (row->from && !(row->from & FROM(cur)))
+		return ERR_INCORRECT_INSTANCE_STATUS;
 	in->p1_status = row->p1;
 	in->p1_end_ms = delay_ms > 0 ? now_ms + delay_ms : 0;
 	if (row->p2 != NONE) {

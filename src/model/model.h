@@ -106,6 +106,11 @@ int inst_status_parse(const char *s);       /* -1 if unknown */
 const char *charge_name(int c);             /* "PostPaid" | "PrePaid" */
 int charge_parse(const char *s);            /* -1 if unknown */
 
+/* A subscription's term: period units of "Month" (1-9, 12, 24, 36, 48, 60)
+ * or "Week" (1-4). Sets *ms. ERR_OK, ERR_INVALID_PERIOD, or
+ * ERR_INVALID_PARAMETER for an unknown unit. */
+enum err_id charge_term_ms(const char *unit, long long period, int64_t *ms);
+
 /* --- status over time (habit 8: the state machine is data) --- */
 /* The status the user sees at now_ms. */
 int inst_status_at(const struct instance *in, int64_t now_ms);
