@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { spawnEcsd, stopEcsd } from '../lib/ecsd.mjs';
 import assert from 'node:assert/strict';
 
 import ecs20140526 from '@alicloud/ecs20140526';
@@ -40,7 +40,7 @@ const CTL_TOKEN = 'conformance-' + crypto.randomBytes(8).toString('hex');
 // other's resources.
 export async function startEcsd({ delay = 0.3, keys = 'own' } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecsd-conf-'));
-  const args = ['--listen', '127.0.0.1:0', '--data-dir', tmp, '--transition-delay', String(delay),
+  const args = ['--data-dir', tmp, '--transition-delay', String(delay),
     '--control-token', CTL_TOKEN, '--log-level', 'error'];
   let key = DEV;
   if (keys === 'own') {
@@ -55,40 +55,22 @@ export async function startEcsd({ delay = 0.3, keys = 'own' } = {}) {
     args.push('--credentials', credFile);
   }
   if (process.env.ECSD_STORE) args.push('--store', process.env.ECSD_STORE);
-  if (process.env.ERROR_TRACE) args.push('--error-trace', process.env.ERROR_TRACE);
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', d => { stderr += d; });
-  const exited = new Promise(resolve => child.on('exit', (code, sig) => resolve(code ?? sig)));
-  const listening = new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('ecsd did not start within 20 s: ' + stderr)), 20000);
-    child.stdout.on('data', d => {
-      out += d;
-      const m = out.match(/ecsd listening on [^\s:]+:(\d+)/);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-    child.on('error', e => { clearTimeout(timer); reject(e); });
-    exited.then(code => { clearTimeout(timer); reject(new Error(`ecsd exited with ${code} before listening: ${stderr}`)); });
-  });
-  let port;
+  const s = spawnEcsd(BIN, args, { startMs: 20000 });
   try {
-    port = await listening;
+    await s.ready;
   } catch (e) {
-    if (child.exitCode === null && child.signalCode === null && child.pid) child.kill('SIGKILL');
+    await stopEcsd(s, 'SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  child.stdout.resume();
   return {
-    port,
-    endpoint: '127.0.0.1:' + port,
+    port: s.port,
+    endpoint: '127.0.0.1:' + s.port,
     key,
-    get stderr() { return stderr; },
+    get stderr() { return s.stderr; },
     // Stops the server; resolves with its exit code (0 expected).
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const code = await exited;
+      const code = await stopEcsd(s);
       fs.rmSync(tmp, { recursive: true, force: true });
       return code;
     },

@@ -23,11 +23,11 @@ import crypto from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { pct, timestamp, v1StringToSign, v1Sign } from '../lib/client.mjs';
+import { spawnEcsd, stopEcsd } from '../lib/ecsd.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const BIN = process.env.ECSD_BIN || path.join(root, 'build/ecsd');
 const BENCH_BIN = process.env.ECSD_BENCH_BIN || BIN;
-const TRACE = process.env.ERROR_TRACE || '';
 const PG_SH = path.join(root, 'tests/pg.sh');
 const WATCHDOG_S = 170;
 const OUTAGE_MAX_MS = 10000;   // each request during the outage answers within this
@@ -73,39 +73,20 @@ const clusters = [];
 
 function startNode({ uri, delay = 0, bin = BIN, name, logLevel = 'error', wait = true, poolSize }) {
   const dir = fs.mkdtempSync(path.join(tmp, `data-${name}-`));
-  const args = ['--listen', '127.0.0.1:0', '--data-dir', dir, '--store', uri,
+  const args = ['--data-dir', dir, '--store', uri,
     '--credentials', credFile, '--control-token', CTL_TOKEN,
     '--transition-delay', String(delay), '--log-level', logLevel];
   if (poolSize) args.push('--pool-size', String(poolSize));
-  if (TRACE) args.push('--error-trace', TRACE);
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const node = { name, child, dir, port: 0, stderr: '', exit: null };
+  const node = spawnEcsd(bin, args, { name, startMs: 45000 });
+  node.dir = dir;
   servers.add(node);
-  child.stderr.on('data', d => { node.stderr += d; if (node.stderr.length > 1 << 20) node.stderr = node.stderr.slice(-(1 << 19)); });
-  node.exited = new Promise(resolve => child.on('exit', (code, sig) => { node.exit = { code, sig }; resolve(node.exit); }));
-  node.ready = new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', d => {
-      out += d;
-      const m = out.match(/ecsd listening on [^\s]+:(\d+)/);
-      if (m && !node.port) { node.port = Number(m[1]); resolve(node); }
-    });
-    node.exited.then(e => reject(new Error(`ecsd ${name} exited (${fmt(e)}) before listening: ${node.stderr.slice(-400)}`)));
-    setTimeout(() => reject(new Error(`ecsd ${name} did not listen within 45 s`)), 45000).unref();
-  });
-  node.ready.catch(() => {});
   return wait ? node.ready : Promise.resolve(node);
 }
 const alive = n => n.exit === null;
 
 // SIGTERM, then the exit status (SIGKILL after 15 s). 0 = clean (also no leak).
 async function stopNode(n) {
-  if (n.exit === null) {
-    n.child.kill('SIGTERM');
-    const t = setTimeout(() => { if (n.exit === null) n.child.kill('SIGKILL'); }, 15000);
-    await n.exited;
-    clearTimeout(t);
-  }
+  await stopEcsd(n, 'SIGTERM', 15000);
   servers.delete(n);
   if (n.exit.code !== 0) console.log(`# ecsd ${n.name} stderr tail:\n${n.stderr.slice(-3000).replace(/^/gm, '#   ')}`);
   return n.exit.code;

@@ -19,6 +19,7 @@ import net from 'node:net';
 import path from 'node:path';
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
+import { spawnEcsd, stopEcsd } from '../lib/ecsd.mjs';
 import { BIN, startServer, stopServer, makeCredentials, tmpdir, reporter, api, freshCall, bytesCall, CTL_TOKEN } from './lib.mjs';
 import { rawRequest } from '../lib/client.mjs';
 
@@ -45,18 +46,8 @@ const [K, O] = keys;
 const data = path.join(dir, 'data');
 fs.mkdirSync(data, { mode: 0o700 });
 {
-  const args = ['--listen', '127.0.0.1:0', '--data-dir', data, '--credentials', file, '--log-level', 'debug'];
-  if (process.env.ERROR_TRACE) args.push('--error-trace', process.env.ERROR_TRACE);
-  const { spawn } = await import('node:child_process');
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', d => { err += d; });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', d => { out += d; const m = out.match(/listening on [^:]+:(\d+)/); if (m) resolve(Number(m[1])); });
-    child.on('exit', c => reject(new Error('exit ' + c + ' ' + err)));
-    setTimeout(() => reject(new Error('no start')), 30000);
-  });
+  const ecsd = await spawnEcsd(BIN, ['--data-dir', data, '--credentials', file, '--log-level', 'debug']).ready;
+  const port = ecsd.port;
   const tokFile = path.join(data, 'control.token');
   const st = fs.statSync(tokFile);
   const tok = fs.readFileSync(tokFile, 'utf8').trim();
@@ -78,9 +69,8 @@ fs.mkdirSync(data, { mode: 0o700 });
   replies.push(await api(port, K, 'DescribeRegions', {}, { format: 'XML', secret: 'wrong-secret' }));
   replies.push(await api(port, O, 'DescribeInstances', { RegionId: 'cn-hangzhou' }));
   T.ok(replies[0].status === 200 && replies[1].json?.Code === 'SignatureDoesNotMatch', 'a bad signature is SignatureDoesNotMatch');
-  child.kill('SIGTERM');
-  const code = await new Promise(res => child.on('exit', c => res(c)));
-  const all = err + replies.map(x => x.text ?? '').join('\n');
+  const code = await stopEcsd(ecsd);
+  const all = ecsd.stderr + replies.map(x => x.text ?? '').join('\n');
   T.ok(![K.secret, O.secret, tok].some(s => all.includes(s)), 'no secret or control token in the debug log or any reply');
   T.ok(code === 0, 'ecsd at --log-level debug stops with exit 0', `exit ${code}`);
 }

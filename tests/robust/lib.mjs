@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawnEcsd, stopEcsd } from '../lib/ecsd.mjs';
 import http from 'node:http';
 import { call, rawRequest, pct, v1StringToSign, v1Sign, timestamp, nonce } from '../lib/client.mjs';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const BIN = process.env.ECSD_BIN || path.join(root, 'build/ecsd');
-export const TRACE = process.env.ERROR_TRACE || '';
 export const CTL_TOKEN = 'robust-ctl-token';
 
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -42,31 +41,16 @@ export function makeCredentials(dir, n = 1) {
 
 // Starts ecsd; resolves { child, port, dir, log() } once it prints its
 // port. opts: dataDir, credentials, store, args (extra), delay.
-export function startServer(opts = {}) {
+export async function startServer(opts = {}) {
   const dir = opts.dataDir ?? tmpdir('data');
-  const args = ['--listen', '127.0.0.1:0', '--data-dir', dir,
+  const args = ['--data-dir', dir,
     '--transition-delay', String(opts.delay ?? 0), '--control-token', CTL_TOKEN,
     '--log-level', opts.logLevel ?? 'error'];
   if (opts.credentials) args.push('--credentials', opts.credentials);
   if (opts.store) args.push('--store', opts.store);
-  if (TRACE) args.push('--error-trace', TRACE);
   args.push(...(opts.args ?? []));
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', d => { err += d; if (err.length > 1 << 20) err = err.slice(-(1 << 19)); });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('ecsd did not start in 30 s: ' + err.slice(-2000))); }, 30000);
-    child.stdout.on('data', d => {
-      out += d;
-      const m = out.match(/listening on [^:]+:(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), dir, log: () => err });
-      }
-    });
-    child.on('exit', code => { clearTimeout(timer); reject(new Error(`ecsd exited with ${code} before listening: ${err.slice(-2000)}`)); });
-  });
+  const s = await spawnEcsd(BIN, args).ready;
+  return { child: s.child, port: s.port, dir, log: () => s.stderr, ecsd: s };
 }
 
 // Resolves with the exit code (or signal name) once the child is gone.
@@ -78,10 +62,8 @@ export function waitExit(child, ms = 30000) {
   });
 }
 
-export async function stopServer(s, sig = 'SIGTERM') {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return s.child.exitCode ?? s.child.signalCode;
-  s.child.kill(sig);
-  return waitExit(s.child);
+export function stopServer(s, sig = 'SIGTERM') {
+  return stopEcsd(s.ecsd, sig);
 }
 
 // A signed V1 call as key k; resolves { status, json, text, headers } or
