@@ -46,7 +46,8 @@ static const char *next_line(const char **p, const char *end, size_t *len)
 }
 
 /* 1 if s is well-formed UTF-8; xml: also free of the C0 controls XML 1.0
- * cannot carry. */
+ * cannot carry. The oracle's own copy on purpose: the server's input check
+ * (src/api/params.c) is what it judges, so it must not share its code. */
 static int text_ok(const unsigned char *s, size_t len, int xml)
 {
 	size_t i = 0, k, n;
