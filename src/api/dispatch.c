@@ -154,16 +154,10 @@ static enum err_id decode(struct req *r, const struct http_in *in)
 		return fail(r, ERR_REQUEST_TOO_LARGE, "parameter too long");
 	if (rc)
 		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
-	for (size_t i = 0; i < r->query.n; i++) {
-		const struct param *p = &r->query.v[i];
-		if (params_add(&r->arena, &r->all, p->name, p->nlen, p->value, p->vlen))
-			return fail(r, ERR_REQUEST_TOO_LARGE, "too many parameters");
-	}
-	for (size_t i = 0; i < r->form.n; i++) {
-		const struct param *p = &r->form.v[i];
-		if (params_add(&r->arena, &r->all, p->name, p->nlen, p->value, p->vlen))
-			return fail(r, ERR_REQUEST_TOO_LARGE, "too many parameters");
-	}
+	/* one list for validation and V1 signing; the strings are shared */
+	if (params_merge(&r->arena, &r->all, &r->query) ||
+	    params_merge(&r->arena, &r->all, &r->form))
+		return fail(r, ERR_REQUEST_TOO_LARGE, "too many parameters");
 	return ERR_OK;
 }
 

@@ -119,6 +119,19 @@ int params_add(struct arena *a, struct params *p, const char *name,
 	return form_append(a, p, n, nlen, v, vlen);
 }
 
+int params_merge(struct arena *a, struct params *dst, const struct params *src)
+{
+	int rc;
+
+	for (size_t i = 0; i < src->n; i++) {
+		const struct param *p = &src->v[i];
+
+		if ((rc = form_append(a, dst, p->name, p->nlen, p->value, p->vlen)))
+			return rc;
+	}
+	return FORM_OK;
+}
+
 int form_parse(struct arena *a, const char *s, size_t len, int plus_is_space,
                struct params *out)
 {

@@ -31,6 +31,9 @@ int form_parse(struct arena *a, const char *s, size_t len, int plus_is_space,
                struct params *out);
 int params_add(struct arena *a, struct params *p, const char *name,
                size_t nlen, const char *value, size_t vlen);
+/* Appends every pair of src to dst without copying the strings (they must
+ * live in the same arena, or longer). FORM_OK, FORM_TOO_MANY, FORM_NOMEM. */
+int params_merge(struct arena *a, struct params *dst, const struct params *src);
 /* First value for name, or NULL. */
 const struct param *params_get(const struct params *p, const char *name);
 

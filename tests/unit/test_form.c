@@ -242,9 +242,38 @@ static void test_add(void)
 	free(a);
 }
 
+/* params_merge: pairs appended in order, strings shared not copied, the
+ * parameter-count ceiling still enforced. */
+static void test_merge(void)
+{
+	struct arena a;
+	struct params q = { 0 }, f = { 0 }, all = { 0 };
+	char big[64];
+
+	arena_init(&a, 1 << 22);
+	T_INTEQ(form_parse(&a, "a=1&b=2", 7, 0, &q), FORM_OK, "merge: query");
+	T_INTEQ(form_parse(&a, "c=3", 3, 1, &f), FORM_OK, "merge: form");
+	T_INTEQ(params_merge(&a, &all, &q), FORM_OK, "merge: first list");
+	T_INTEQ(params_merge(&a, &all, &f), FORM_OK, "merge: second list");
+	T_INTEQ(all.n, 3, "merge: count");
+	T_STREQ(all.v[2].name, "c", "merge: order");
+	T_CHECK(all.v[0].value == q.v[0].value && all.v[2].name == f.v[0].name,
+	        "merge: strings are shared, not copied");
+	memset(&q, 0, sizeof(q));
+	for (int i = 0, bad = 0; i < LIM_PARAM_COUNT; i++) {
+		snprintf(big, sizeof(big), "p%d", i);
+		bad += params_add(&a, &q, big, strlen(big), "v", 1) != FORM_OK;
+		if (i == LIM_PARAM_COUNT - 1)
+			T_INTEQ(bad, 0, "merge: a full list");
+	}
+	T_INTEQ(params_merge(&a, &all, &q), FORM_TOO_MANY, "merge: over the parameter ceiling");
+	arena_free(&a);
+}
+
 int main(void)
 {
 	test_rows();
 	test_add();
+	test_merge();
 	return t_done("form");
 }
