@@ -82,3 +82,27 @@ clean:
 	rm -rf build build-san build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- install (PREFIX, DESTDIR): the two binaries, their man pages written
+# from the binaries' own tables and --help, and a systemd unit for a node.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo 0)
+
+.PHONY: man install uninstall
+man: $(B)/ecsd $(B)/ecs
+	tools/mkman.sh $(B) $(B)/man $(VERSION)
+
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(B)/ecsd $(B)/ecs $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(B)/man/ecs.1 $(DESTDIR)$(MANDIR)/man1/ecs.1
+	install -m 0644 $(B)/man/ecsd.8 $(DESTDIR)$(MANDIR)/man8/ecsd.8
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/ecsd.service.in >$(DESTDIR)$(UNITDIR)/ecsd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/ecsd.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ecsd $(DESTDIR)$(BINDIR)/ecs $(DESTDIR)$(MANDIR)/man1/ecs.1 \
+	      $(DESTDIR)$(MANDIR)/man8/ecsd.8 $(DESTDIR)$(UNITDIR)/ecsd.service

@@ -31,6 +31,8 @@ static void usage(FILE *f)
 "  --transition-delay SECS   time each transient status lasts (default 1; 0 = instant)\n"
 "  --control-token TOKEN     bearer token of the /_ecsd/ control API\n"
 "                            (default: random, written to DATA_DIR/control.token)\n"
+"  --control-token-file FILE the control token, read from FILE (first line);\n"
+"                            keeps it out of the process list\n"
 "  --control-remote          allow the control API from non-loopback peers\n"
 "  --rate-limit N            requests per second per AccessKey (default off)\n"
 "  --no-fsync                acknowledge writes before they reach the disk (unsafe)\n"
@@ -101,8 +103,27 @@ static const char *control_token(const char *dir)
 	return tok;
 }
 
+/* The first line of path, without its line end, into buf. 0 or -1. */
+static int read_token_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	static char token_buf[256];
 	static struct ecsd e;
 	static char listen_buf[300] = "127.0.0.1:8080";
 	static const struct option opts[] = {
@@ -113,6 +134,7 @@ int main(int argc, char **argv)
 		{ "credentials", required_argument, NULL, 'c' },
 		{ "transition-delay", required_argument, NULL, 't' },
 		{ "control-token", required_argument, NULL, 'T' },
+		{ "control-token-file", required_argument, NULL, 'K' },
 		{ "control-remote", no_argument, NULL, 'R' },
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "no-fsync", no_argument, NULL, 'F' },
@@ -171,6 +193,13 @@ int main(int argc, char **argv)
 				fprintf(stderr, "ecsd: cannot open %s: %s\n", optarg, strerror(errno));
 				return 2;
 			}
+			break;
+		case 'K':
+			if (read_token_file(optarg, token_buf, sizeof(token_buf))) {
+				fprintf(stderr, "ecsd: cannot read %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
+			e.ctl_token = token_buf;
 			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

@@ -140,6 +140,8 @@ ecs DescribeRegions "${E[@]}" --no-such-flag
 t "usage: unknown flag -> exit 2" '[ $RC -eq 2 ]'
 ecs DeleteInstance "${E[@]}"
 t "usage: missing required parameter -> exit 2" '[ $RC -eq 2 ] && err_has InstanceId'
+ecs DeleteInstance "${E[@]}" --InstanceId ""
+t "usage: empty required parameter -> exit 2, nothing sent" '[ $RC -eq 2 ] && err_has "non-empty --InstanceId" && ! out_has MissingParameter'
 ecs delete-instance "${E[@]}"
 t "usage: lower-case Action -> exit 2" '[ $RC -eq 2 ]'
 ecs DeleteInstance "${E[@]}" --InstanceId

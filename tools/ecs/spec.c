@@ -54,13 +54,15 @@ const struct ecs_param *ecs_spec_param(const char *action, const char *name)
 	return NULL;
 }
 
-/* 1 when p holds name, or (for a repeat list) name.N. */
+/* 1 when p holds name with a value that is not empty, or (for a repeat
+ * list) name.N. An empty required value is a usage error here, as the
+ * aliyun CLI treats it, rather than a MissingParameter from the server. */
 static int spec_given(const struct params *p, const char *name, int list)
 {
 	size_t i, n = strlen(name);
 
 	for (i = 0; i < p->n; i++) {
-		if (strcmp(p->v[i].name, name) == 0)
+		if (strcmp(p->v[i].name, name) == 0 && p->v[i].value[0])
 			return 1;
 		if (list && strncmp(p->v[i].name, name, n) == 0 &&
 		    p->v[i].name[n] == '.')
@@ -85,7 +87,7 @@ int ecs_spec_check(const char *action, const struct params *p, char *err,
 		if (!spec_given(p, s->name, s->type == PT_LIST ||
 		                s->type == PT_RAW)) {
 			snprintf(err, errlen,
-			         "%s requires --%s (see 'ecs %s --help'; "
+			         "%s requires a non-empty --%s (see 'ecs %s --help'; "
 			         "--force skips this check)",
 			         action, s->name, action);
 			return -1;
