@@ -50,11 +50,13 @@ enum pg_stmt {
 	ST_TOKEN_PUT,
 	ST_NONCE_USE,
 	ST_NONCE_SWEEP,
+	ST_RES_GET, ST_RES_INS, ST_RES_UPD, ST_RES_DEL,
 	ST__COUNT
 };
 /* Generated list/count statements, one per combination of filters. */
 enum pg_dyn { DYN_INST, DYN_INST_N, DYN_DISK, DYN_DISK_N, DYN_SNAP, DYN_SNAP_N,
-              DYN__COUNT };
+              DYN_RES, DYN_RES_N, DYN__COUNT };
+#define PG_RES_COLS "seq, id, account, kind, region, parent, ref, created_ms, doc"
 
 struct pg_ent {
 	const char *table;
@@ -155,5 +157,15 @@ int pg_token_get(struct store_tx *tx, const char *account, const char *action,
 int pg_token_put(struct store_tx *tx, const char *account, const char *action,
                  const char *token, const char *hash, const char *result,
                  int64_t now_ms);
+
+/* ---- pg_res.c: generic resources ---- */
+int pg_res_get(struct store_tx *tx, const char *account, const char *kind,
+               const char *id, struct res *out);
+int pg_res_insert(struct store_tx *tx, struct res *r);
+int pg_res_update(struct store_tx *tx, const struct res *r);
+int pg_res_delete(struct store_tx *tx, const char *account, const char *id);
+int pg_res_list(struct store_tx *tx, const struct res_query *q, res_cb cb,
+                void *arg);
+int pg_res_count(struct store_tx *tx, const struct res_query *q, int64_t *total);
 
 #endif

@@ -47,6 +47,14 @@ static const char *const pg_migrations[] = {
 	"CREATE TABLE nonces (akid TEXT NOT NULL, nonce TEXT NOT NULL,"
 	" expires_ms BIGINT NOT NULL, PRIMARY KEY (akid, nonce));"
 	"CREATE INDEX nonces_expires ON nonces (expires_ms);",
+	/* 2: every other resource kind, one row each (docs/store.md) */
+	"CREATE TABLE resources (seq BIGSERIAL NOT NULL, id TEXT PRIMARY KEY,"
+	" account TEXT NOT NULL, kind TEXT NOT NULL, region TEXT NOT NULL,"
+	" parent TEXT NOT NULL, ref TEXT NOT NULL, created_ms BIGINT NOT NULL,"
+	" doc TEXT NOT NULL);"
+	"CREATE INDEX resources_kind ON resources (account, kind, seq);"
+	"CREATE INDEX resources_parent ON resources (kind, parent);"
+	"CREATE INDEX resources_ref ON resources (kind, ref);",
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
@@ -106,6 +114,16 @@ static const char *const pg_fixed_sql[ST__COUNT] = {
 	[ST_NONCE_USE] = "INSERT INTO nonces AS n (akid, nonce, expires_ms)"
 		" VALUES ($1, $2, $3) ON CONFLICT (akid, nonce) DO UPDATE"
 		" SET expires_ms = EXCLUDED.expires_ms WHERE n.expires_ms <= $4"
+		" RETURNING 1",
+	[ST_RES_GET] = "SELECT " PG_RES_COLS " FROM resources WHERE id = $1"
+		" AND ($2::text IS NULL OR account = $2)"
+		" AND ($3::text IS NULL OR kind = $3)",
+	[ST_RES_INS] = "INSERT INTO resources (id, account, kind, region, parent,"
+		" ref, doc, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+		" ON CONFLICT DO NOTHING RETURNING seq",
+	[ST_RES_UPD] = "UPDATE resources SET region = $3, parent = $4, ref = $5,"
+		" doc = $6 WHERE id = $1 AND account = $2 RETURNING 1",
+	[ST_RES_DEL] = "DELETE FROM resources WHERE id = $1 AND account = $2"
 		" RETURNING 1",
 	[ST_NONCE_SWEEP] = "DELETE FROM nonces WHERE ctid = ANY (ARRAY("
 		"SELECT ctid FROM nonces WHERE expires_ms <= $1 LIMIT 1000))",

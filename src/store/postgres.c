@@ -154,4 +154,10 @@ const struct store_ops store_postgres_ops = {
 	.snap_count = pg_snap_count,
 	.token_get = pg_token_get,
 	.token_put = pg_token_put,
+	.res_get = pg_res_get,
+	.res_insert = pg_res_insert,
+	.res_update = pg_res_update,
+	.res_delete = pg_res_delete,
+	.res_list = pg_res_list,
+	.res_count = pg_res_count,
 };

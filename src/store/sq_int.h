@@ -189,4 +189,14 @@ int sq_token_put(struct store_tx *tx, const char *account,
                  const char *action, const char *token, const char *hash,
                  const char *result, int64_t now_ms);
 
+/* ---- sq_res.c: generic resources ---- */
+int sq_res_get(struct store_tx *tx, const char *account, const char *kind,
+               const char *id, struct res *out);
+int sq_res_insert(struct store_tx *tx, struct res *r);
+int sq_res_update(struct store_tx *tx, const struct res *r);
+int sq_res_delete(struct store_tx *tx, const char *account, const char *id);
+int sq_res_list(struct store_tx *tx, const struct res_query *q, res_cb cb,
+                void *arg);
+int sq_res_count(struct store_tx *tx, const struct res_query *q, int64_t *total);
+
 #endif

@@ -96,6 +96,15 @@ static const char *const sq_migrations[] = {
 	" account = old.account AND region = old.region;"
 	" INSERT INTO row_counts VALUES('snapshots', new.account, new.region, 1)"
 	" ON CONFLICT(tbl, account, region) DO UPDATE SET n = n + 1; END;",
+	/* 3: every other resource kind, one row each (docs/store.md) */
+	"CREATE TABLE resources("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+	" account TEXT NOT NULL, kind TEXT NOT NULL, region TEXT NOT NULL,"
+	" parent TEXT NOT NULL, ref TEXT NOT NULL, created_ms INTEGER NOT NULL,"
+	" doc TEXT NOT NULL);"
+	"CREATE INDEX resources_kind ON resources(account, kind, seq);"
+	"CREATE INDEX resources_parent ON resources(kind, parent);"
+	"CREATE INDEX resources_ref ON resources(kind, ref);",
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
 

@@ -178,4 +178,10 @@ const struct store_ops store_sqlite_ops = {
 	.snap_count = sq_snap_count,
 	.token_get = sq_token_get,
 	.token_put = sq_token_put,
+	.res_get = sq_res_get,
+	.res_insert = sq_res_insert,
+	.res_update = sq_res_update,
+	.res_delete = sq_res_delete,
+	.res_list = sq_res_list,
+	.res_count = sq_res_count,
 };

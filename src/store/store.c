@@ -1,6 +1,9 @@
 /* store.c - the store_*() wrappers: pick a backend by URI, forward through
  * its vtable. No SQL and no ECS rules here. */
 #include "store.h"
+#include "../common/limits.h"
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define OPS(s) (((const struct store_base *)(const void *)(s))->ops)
@@ -160,4 +163,53 @@ int store_token_put(struct store_tx *tx, const char *account,
                     const char *result, int64_t now_ms)
 {
 	return TXOPS(tx)->token_put(tx, account, action, token, hash, result, now_ms);
+}
+
+int store_res_get(struct store_tx *tx, const char *account, const char *kind,
+                  const char *id, struct res *out)
+{
+	return TXOPS(tx)->res_get(tx, account, kind, id, out);
+}
+
+int store_res_insert(struct store_tx *tx, struct res *r)
+{
+	return TXOPS(tx)->res_insert(tx, r);
+}
+
+int store_res_update(struct store_tx *tx, const struct res *r)
+{
+	return TXOPS(tx)->res_update(tx, r);
+}
+
+int store_res_delete(struct store_tx *tx, const char *account, const char *id)
+{
+	return TXOPS(tx)->res_delete(tx, account, id);
+}
+
+int store_res_list(struct store_tx *tx, const struct res_query *q,
+                   res_cb cb, void *arg)
+{
+	return TXOPS(tx)->res_list(tx, q, cb, arg);
+}
+
+int store_res_count(struct store_tx *tx, const struct res_query *q,
+                    int64_t *total)
+{
+	return TXOPS(tx)->res_count(tx, q, total);
+}
+
+/* The document as compact text (malloc'd), or NULL when it is not an
+ * object or exceeds the limit. */
+char *store_res_dump(const struct res *r)
+{
+	char *t;
+
+	if (!r->doc || !json_is_object((const json_t *)r->doc))
+		return NULL;
+	t = json_dumps((const json_t *)r->doc, JSON_COMPACT | JSON_SORT_KEYS);
+	if (t && strlen(t) > LIM_RES_DOC_BYTES) {
+		free(t);
+		return NULL;
+	}
+	return t;
 }

@@ -149,6 +149,65 @@ int store_token_put(struct store_tx *tx, const char *account,
                     const char *action, const char *token,
                     const char *hash, const char *result, int64_t now_ms);
 
+/* ---- generic resources (docs/store.md) ----
+ * Every resource kind beyond instances, disks and snapshots (VPCs,
+ * vSwitches, security groups, key pairs, tags, EIPs, ...) is one row of one
+ * table: fixed, indexed columns plus a JSON document the kind's model/ code
+ * reads and writes. Ids are unique across kinds. */
+#define RES_KIND_LEN 24
+#define RES_REF_LEN 136
+struct json_t;
+struct res {
+	char id[64];
+	char account[32];
+	char kind[RES_KIND_LEN];   /* "vpc", "vswitch", "sg", "keypair", ... */
+	char region[32];
+	char parent[64];           /* owning resource's id, or "" */
+	char ref[RES_REF_LEN];     /* a second indexed key, or "" (the instance
+	                              an ENI serves, a key pair's name, ...) */
+	int64_t created_ms;
+	int64_t seq;               /* store-assigned creation order */
+	struct json_t *doc;        /* the kind's fields: a JSON object */
+};
+
+struct res_query {
+	const char *account;   /* NULL: every account (control API, fixtures) */
+	const char *kind;      /* NULL: every kind */
+	const char *region;    /* NULL: any */
+	const char *parent;    /* NULL: any */
+	const char *ref;       /* NULL: any */
+	struct id_list ids;
+	int64_t after_seq;     /* rows with seq > after_seq */
+	int64_t offset;
+	int limit;             /* <= 0: no limit */
+};
+/* r and r->doc are borrowed for the call only (json_incref to keep the
+ * document). A non-zero return stops the walk and is returned. */
+typedef int (*res_cb)(void *arg, const struct res *r);
+
+/* Loads id (of kind, if kind is not NULL; of account, if account is not
+ * NULL). On 0, out->doc is a new reference the caller must json_decref;
+ * STORE_NOTFOUND otherwise (out->doc NULL). */
+int store_res_get(struct store_tx *tx, const char *account, const char *kind,
+                  const char *id, struct res *out);
+/* Inserts r (doc must be an object; it is not consumed) and sets r->seq.
+ * STORE_ECONFLICT when the id exists. */
+int store_res_insert(struct store_tx *tx, struct res *r);
+/* Replaces region, parent, ref and doc of (r->account, r->id);
+ * STORE_NOTFOUND when there is no such row. */
+int store_res_update(struct store_tx *tx, const struct res *r);
+/* Deletes (account, id); STORE_NOTFOUND when there is no such row. */
+int store_res_delete(struct store_tx *tx, const char *account, const char *id);
+/* Rows matching q in seq order; counts ignoring the page fields. */
+int store_res_list(struct store_tx *tx, const struct res_query *q,
+                   res_cb cb, void *arg);
+int store_res_count(struct store_tx *tx, const struct res_query *q,
+                    int64_t *total);
+
+/* For backends: r->doc as compact text (malloc'd), or NULL when it is not
+ * an object or exceeds LIM_RES_DOC_BYTES. */
+char *store_res_dump(const struct res *r);
+
 /* ---- the backend vtable (implementations only) ---- */
 struct store_ops {
 	const char *name;
@@ -182,6 +241,13 @@ struct store_ops {
 	                 char[65], struct buf *);
 	int (*token_put)(struct store_tx *, const char *, const char *, const char *,
 	                 const char *, const char *, int64_t);
+	int (*res_get)(struct store_tx *, const char *, const char *, const char *,
+	               struct res *);
+	int (*res_insert)(struct store_tx *, struct res *);
+	int (*res_update)(struct store_tx *, const struct res *);
+	int (*res_delete)(struct store_tx *, const char *, const char *);
+	int (*res_list)(struct store_tx *, const struct res_query *, res_cb, void *);
+	int (*res_count)(struct store_tx *, const struct res_query *, int64_t *);
 };
 
 /* Every backend's struct store and struct store_tx begin with this, so the

@@ -6,6 +6,7 @@
 #include "store_fixture.h"
 #include "store_cases_rows.h"
 #include "store_cases_tx.h"
+#include "store_cases_res.h"
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -65,6 +66,7 @@ int main(void)
 	test_disk_list();
 	test_snap_list();
 	test_tokens();
+	test_res();
 	test_rollback();
 	test_read_only();
 	test_read_not_blocked();
