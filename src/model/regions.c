@@ -1,6 +1,8 @@
 /* regions.c - the fixed region and zone table (real ids, documented in
  * docs/regions.md). No rules beyond membership. */
 #include "regions.h"
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const struct region regions[] = {
@@ -47,4 +49,16 @@ int region_has_zone(const struct region *r, const char *zone)
 		if (strcmp(r->zones[i], zone) == 0)
 			return 1;
 	return 0;
+}
+
+void region_zone_local_name(const struct region *r, const char *zone, int zh,
+                            char *out, size_t n)
+{
+	size_t zl = strlen(zone);
+	char letter = zl ? (char)toupper((unsigned char)zone[zl - 1]) : '?';
+
+	if (zh)
+		snprintf(out, n, "%s 可用区%c", r->local_name, letter);
+	else
+		snprintf(out, n, "%s Zone %c", r->id, letter);
 }

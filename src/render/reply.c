@@ -158,6 +158,14 @@ void reply_int(struct reply *r, const char *key, int64_t v)
 	member_close(r, name);
 }
 
+void reply_num(struct reply *r, const char *key, double v)
+{
+	const char *name = member_open(r, key);
+
+	buf_printf(&r->out, "%.15g", v);
+	member_close(r, name);
+}
+
 void reply_bool(struct reply *r, const char *key, int v)
 {
 	const char *name = member_open(r, key);

@@ -29,6 +29,8 @@ int reply_end(struct reply *r);
 void reply_str(struct reply *r, const char *key, const char *v);
 void reply_int(struct reply *r, const char *key, int64_t v);
 void reply_bool(struct reply *r, const char *key, int v);
+/* A JSON number that may be fractional (0.5, 16); shortest exact form. */
+void reply_num(struct reply *r, const char *key, double v);
 void reply_obj_begin(struct reply *r, const char *key);
 void reply_obj_end(struct reply *r);
 /* A wrapped list, as the real service wraps them:

@@ -10,7 +10,7 @@ ECS=${ECS_BIN:-$ROOT/build/ecs}
 ECSD=${ECSD_BIN:-$ROOT/build/ecsd}
 DEV_ID=LTAIecsdDevelopment1
 DEV_SECRET=ecsdDevelopmentSecret000000001
-IMG=ubuntu_22_04_x64_20G_alibase_20240101.vhd
+IMG=ubuntu_22_04_x64_20G_alibase_20240812.vhd
 TYPE=ecs.g7.large
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ecs-cli.XXXXXX")
