@@ -79,27 +79,35 @@ static int parse_listen(struct ecsd *e, char *s)
 	return 0;
 }
 
-/* Random token written to DIR/control.token (0600) unless one is given. */
+/* Random token written to DIR/control.token unless one is given. The file
+ * is always new: written under a temporary name with O_EXCL|O_NOFOLLOW,
+ * mode 0600, then renamed over the old one, so neither an existing file's
+ * mode nor a symlink planted in its place is ever honoured. */
 static const char *control_token(const char *dir)
 {
 	static char tok[65];
 	unsigned char rnd[24];
-	char path[4096];
-	int fd;
+	char path[4096], tmp[4096];
+	int fd, ok;
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 		return NULL;
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		snprintf(tok + 2 * i, 3, "%02x", rnd[i]);
-	snprintf(path, sizeof(path), "%s/control.token", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (snprintf(path, sizeof(path), "%s/control.token", dir) >= (int)sizeof(path) ||
+	    snprintf(tmp, sizeof(tmp), "%s/.control.token.%ld", dir, (long)getpid()) >= (int)sizeof(tmp))
+		return NULL;
+	(void)unlink(tmp);   /* a leftover of a crashed run with our pid */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return NULL;
-	if (write(fd, tok, strlen(tok)) < 0 || write(fd, "\n", 1) < 0) {
-		close(fd);
+	/* the umask cannot widen 0600, but make the mode exact anyway */
+	ok = fchmod(fd, 0600) == 0 && write(fd, tok, strlen(tok)) == (ssize_t)strlen(tok) &&
+	     write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
+		(void)unlink(tmp);
 		return NULL;
 	}
-	close(fd);
 	return tok;
 }
 
@@ -174,7 +182,15 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'T': e.ctl_token = optarg; break;
+		case 'T':
+			/* an unset shell variable gives ''; a short token is guessable */
+			if (strlen(optarg) < LIM_CTL_TOKEN_MIN) {
+				fprintf(stderr, "ecsd: --control-token needs at least %d characters\n",
+				        LIM_CTL_TOKEN_MIN);
+				return 2;
+			}
+			e.ctl_token = optarg;
+			break;
 		case 'R': e.ctl_remote = 1; break;
 		case 'r':
 			e.rate_limit = strtod(optarg, &end);

@@ -19,6 +19,7 @@
 #define LIM_STOP_GRACE_S       10           /* SIGTERM: requests in flight may finish */
 #define LIM_STOP_QUIET_MS      200          /* ... stop once none was for this long */
 #define LIM_CTL_BODY_BYTES     (64 * 1024)  /* control API JSON body */
+#define LIM_CTL_TOKEN_MIN      16           /* --control-token length, at least */
 #define LIM_CRED_LINE_BYTES    512          /* one credentials-file line */
 #define LIM_CRED_KEYS          4096         /* keys in a credentials file */
 #define LIM_NONCE_ENTRIES      (1 << 23)    /* nonces remembered at once (8M: 4,600

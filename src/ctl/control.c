@@ -289,7 +289,9 @@ void ctl_handle(struct ecsd *e, const char *method, const char *path,
 		                               store_backend_name(e->store)));
 		return;
 	}
-	if (!token || !sig_equal(token, e->ctl_token)) {
+	/* an empty presented token never matches, whatever the configuration */
+	if (!token || !*token || !e->ctl_token || !*e->ctl_token ||
+	    !sig_equal(token, e->ctl_token)) {
 		reply_err(out, 401, "Unauthorized", "A valid control token is required.");
 		return;
 	}

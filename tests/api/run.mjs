@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const BIN = process.env.ECSD_BIN || path.join(root, 'build/ecsd');
 const STORE = process.env.ECSD_STORE || '';
 const LABEL = process.env.SUITE_LABEL || 'api';
-const CTL_TOKEN = 'ctl-test-token';
+const CTL_TOKEN = 'ctl-test-token-16';
 const only = process.argv.slice(2);
 
 const caseDir = path.join(root, 'tests/cases');

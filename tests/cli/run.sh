@@ -57,7 +57,7 @@ if [ ! -x "$ECS" ] || [ ! -x "$ECSD" ]; then
 fi
 
 "$ECSD" --listen 127.0.0.1:0 --data-dir "$TMP/data" --transition-delay 0.2 \
-	--control-token t >"$TMP/ecsd.out" 2>"$TMP/ecsd.err" &
+	--control-token cli-control-token >"$TMP/ecsd.out" 2>"$TMP/ecsd.err" &
 SRV_PID=$!
 PORT=
 for _ in $(seq 1 100); do
