@@ -308,6 +308,13 @@ static enum err_id auth_verify_v3(struct arena *a, const struct auth_input *in,
 			return ERR_INCOMPLETE_SIGNATURE;
 		}
 	}
+	/* The Content-Type decides whether a body is read as parameters (and so
+	 * what it means): whenever there is a body, the label must be signed,
+	 * or a relay could turn a signed DryRun=true body into ignored text. */
+	if (in->body_len > 0 && !auth_list_has(h.signed_headers, "content-type")) {
+		out->detail = "SignedHeaders must include content-type when the request has a body.";
+		return ERR_INCOMPLETE_SIGNATURE;
+	}
 	sig_sha256_hex(in->body ? in->body : "", in->body ? in->body_len : 0,
 	               payload);
 	buf_init(&sts, AUTH_SIGN_BYTES);

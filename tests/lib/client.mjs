@@ -90,9 +90,10 @@ export async function call3(port, action, params = {}, opts = {}) {
     'x-acs-signature-nonce': opts.nonce ?? crypto.randomBytes(16).toString('hex'),
     'x-acs-content-sha256': hashed,
   };
-  if (body) h['content-type'] = 'application/x-www-form-urlencoded';
+  if (body) h['content-type'] = opts.contentType ?? 'application/x-www-form-urlencoded';
   const q = Object.keys(params).sort().map(k => pct(k) + '=' + pct(params[k])).join('&');
-  const names = Object.keys(h).sort();
+  // opts.unsigned: headers sent but left out of SignedHeaders
+  const names = Object.keys(h).sort().filter(n => !(opts.unsigned ?? []).includes(n));
   const canonHeaders = names.map(n => n + ':' + String(h[n]).trim() + '\n').join('');
   const signed = names.join(';');
   const creq = [opts.method ?? 'POST', '/', q, canonHeaders, signed, hashed].join('\n');
