@@ -185,6 +185,8 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 		return fail(r, ERR_UNSUPPORTED_HTTP_METHOD, NULL);
 	if (in->bad_path)
 		return fail(r, ERR_INVALID_ACTION_NOT_FOUND, NULL);
+	if (in->bad_length)
+		return fail(r, ERR_MALFORMED_REQUEST, "conflicting Content-Length headers");
 	if (in->body_too_large)
 		return fail(r, ERR_REQUEST_TOO_LARGE, "body");
 	/* (2) decode query and form body */

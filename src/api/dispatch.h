@@ -16,6 +16,7 @@ struct http_in {
 	const char *body;
 	size_t body_len;
 	int body_too_large;             /* the transport refused the body */
+	int bad_length;                 /* Content-Length repeated or not one number */
 	const struct sig_header *headers; /* lower-case names */
 	size_t nheaders;
 	const char *authorization;      /* or NULL */

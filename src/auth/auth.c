@@ -4,6 +4,7 @@
 #include "auth.h"
 #include <string.h>
 #include "../common/limits.h"
+#include "../common/utf8.h"
 
 /* Ceiling for a canonical request or string to sign. Derived from the
  * request limits, not a policy of its own: decoded parameters are at most
@@ -82,12 +83,20 @@ static enum err_id auth_check_time(const char *ts, int64_t now_ms)
 	return ERR_OK;
 }
 
+/* The nonce is stored (SQLite memory, a PostgreSQL TEXT column): both
+ * backends must see the same text, so bytes that are not printable UTF-8
+ * are refused here, before either is asked. */
 static enum err_id auth_check_nonce(auth_nonce_fn nonce, void *ctx,
                                     const char *akid, const char *value,
-                                    int64_t now_ms)
+                                    int64_t now_ms, const char *name,
+                                    struct auth_result *out)
 {
 	int rc;
 
+	if (!utf8_xml_text(value, strlen(value)) || strcspn(value, "\t\r\n") != strlen(value)) {
+		out->detail = name;
+		return ERR_INVALID_PARAMETER;
+	}
 	if (!nonce)
 		return ERR_OK;
 	rc = nonce(ctx, akid, value, now_ms);
@@ -163,7 +172,8 @@ static enum err_id auth_verify_v1(struct arena *a, const struct auth_input *in,
 		                   : ERR_INTERNAL_ERROR;
 	}
 	buf_free(&sts);
-	e = auth_check_nonce(nonce, nonce_ctx, k->akid, v[4], in->now_ms);
+	e = auth_check_nonce(nonce, nonce_ctx, k->akid, v[4], in->now_ms,
+	                     "SignatureNonce", out);
 	if (e)
 		return e;
 	auth_success(out, k);
@@ -352,7 +362,8 @@ static enum err_id auth_verify_v3(struct arena *a, const struct auth_input *in,
 		                   : ERR_INTERNAL_ERROR;
 	}
 	buf_free(&sts);
-	e = auth_check_nonce(nonce, nonce_ctx, k->akid, nonce_v, in->now_ms);
+	e = auth_check_nonce(nonce, nonce_ctx, k->akid, nonce_v, in->now_ms,
+	                     "x-acs-signature-nonce", out);
 	if (e)
 		return e;
 	auth_success(out, k);

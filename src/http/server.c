@@ -35,6 +35,7 @@ struct conn_req {
 	char *uri;              /* raw request target, query not decoded */
 	struct buf body;
 	int too_large;
+	int bad_length;         /* Content-Length repeated: refused unread */
 	int started;
 	int counted;            /* counted in http_server.active */
 };
@@ -209,12 +210,23 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 	in.body = cr->body.p ? cr->body.p : "";
 	in.body_len = cr->body.len;
 	in.body_too_large = cr->too_large || acc.over;
+	in.bad_length = cr->bad_length;
 	in.headers = acc.h;
 	in.nheaders = acc.n;
 	in.authorization = find_header(&acc, "authorization");
 	in.bad_path = strcmp(url, "/") != 0;
 	api_dispatch(s->e, &in, &out);
 	return send_out(c, &out);
+}
+
+static enum MHD_Result cl_count_cb(void *cls, enum MHD_ValueKind kind,
+                                   const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		++*(int *)cls;
+	return MHD_YES;
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c,
@@ -231,7 +243,16 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c,
 	if (!cr->started) {
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		int ncl = 0;
+
 		cr->started = 1;
+		/* two Content-Length headers (or "5, 6") frame the body two ways:
+		 * request smuggling's favourite ambiguity, refused before reading */
+		MHD_get_connection_values(c, MHD_HEADER_KIND, cl_count_cb, &ncl);
+		if (ncl > 1 || (cl && cl[strspn(cl, "0123456789")] != '\0')) {
+			cr->bad_length = 1;
+			return handle(s, c, cr, url, method);
+		}
 		if (cl && strtoull(cl, NULL, 10) > LIM_BODY_BYTES) {
 			cr->too_large = 1;   /* refuse before reading the body */
 			return handle(s, c, cr, url, method);
