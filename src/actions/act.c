@@ -1,6 +1,8 @@
 /* act.c - helpers shared by the Action handlers (see act.h). Renders
  * resources through the reply API only; never writes bytes itself. */
 #include "act.h"
+#include "../auth/auth.h"
+#include "../auth/page_token.h"
 #include "../auth/sig.h"
 #include "../model/catalog.h"
 #include <inttypes.h>
@@ -277,9 +279,14 @@ void act_emit_snapshot(struct req *r, const struct snapshot *sn)
 	reply_list_end(rp);
 }
 
-/* NextToken is the seq of the last row returned, in lower-case hex, with a
- * fixed prefix so that a token from another API is recognisably foreign. */
-#define TOKEN_PREFIX "ecsd1"
+/* NextToken: the seq of the last row returned, encrypted and bound to the
+ * caller (auth/page_token.h): it reveals nothing about other accounts. */
+static const char *token_secret(const struct req *r)
+{
+	const struct cred_key *k = r->akid ? creds_find(r->ecsd->creds, r->akid) : NULL;
+
+	return k ? k->secret : NULL;
+}
 
 enum err_id act_paging(struct req *r, struct paging *pg, int cap)
 {
@@ -299,15 +306,11 @@ enum err_id act_paging(struct req *r, struct paging *pg, int cap)
 		pg->page_size = mr;
 		pg->page_number = 1;
 		if (tok && *tok) {
-			char *end;
-			unsigned long long v;
+			const char *secret = token_secret(r);
 
-			if (strncmp(tok, TOKEN_PREFIX, 5) != 0 || !tok[5])
+			if (!secret || page_token_decode(secret, r->account, r->action->name,
+			                                 tok, &pg->after_seq))
 				return fail(r, ERR_INVALID_NEXT_TOKEN, NULL);
-			v = strtoull(tok + 5, &end, 16);
-			if (*end || v > INT64_MAX)
-				return fail(r, ERR_INVALID_NEXT_TOKEN, NULL);
-			pg->after_seq = (int64_t)v;
 		}
 		return ERR_OK;
 	}
@@ -321,10 +324,14 @@ enum err_id act_paging(struct req *r, struct paging *pg, int cap)
 void act_paging_emit(struct req *r, const struct paging *pg, int64_t total,
                      int64_t last_seq, int more)
 {
-	char tok[40] = "";
+	char tok[PAGE_TOKEN_LEN + 1] = "";
+	const char *secret = more ? token_secret(r) : NULL;
 
-	if (more)
-		snprintf(tok, sizeof(tok), TOKEN_PREFIX "%" PRIx64, last_seq);
+	/* no secret (cannot happen for a signed request) or a crypto failure:
+	 * InternalError, never a page that silently ends the walk */
+	if (more && (!secret || page_token_encode(secret, r->account, r->action->name,
+	                                          last_seq, tok)))
+		r->reply.out.over = 1;
 	reply_int(&r->reply, "TotalCount", total);
 	reply_int(&r->reply, "PageNumber", pg->page_number);
 	reply_int(&r->reply, "PageSize", pg->page_size);

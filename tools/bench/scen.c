@@ -3,6 +3,7 @@
  * ones (get, describe, page, delete, cycle, mix) and the preparation steps
  * (bulk, create, total, sample). No sockets, no timing here. */
 #include "bench.h"
+#include "../../src/auth/page_token.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +21,6 @@ const char *const bench_op_names[OP__COUNT] = {
 #define SCEN_CREATE_CHUNK 100      /* RunInstances Amount */
 #define SCEN_BULK_CHUNK   250000   /* instances per bulk control call */
 #define SCEN_SAMPLE_PAGE  100      /* ids per sampled page */
-#define SCEN_TOKEN_PREFIX "ecsd1"  /* ecsd's NextToken: prefix + hex seq */
 
 /* ---- helpers ---- */
 
@@ -149,8 +149,11 @@ static int page_next(struct bench_thread *t, struct bench_conn *c)
 
 	if (!c->id[0]) {
 		uint64_t range = t->b->max_seq > 0 ? (uint64_t)t->b->max_seq : 1;
-		snprintf(c->id, sizeof(c->id), SCEN_TOKEN_PREFIX "%" PRIx64,
-		         bench_rand(&t->rng) % range);
+		/* ecsd's NextToken is the encrypted position; the bench holds
+		 * the key's secret, so it makes the token of a random place */
+		if (page_token_encode(t->b->cfg.secret, t->b->cfg.account, "DescribeInstances",
+		                      (int64_t)(1 + bench_rand(&t->rng) % range), c->id))
+			return -1;
 	}
 	snprintf(mr, sizeof(mr), "%d", t->b->cfg.page_size);
 	c->op = OP_PAGE;
