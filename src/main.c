@@ -182,15 +182,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'T':
-			/* an unset shell variable gives ''; a short token is guessable */
-			if (strlen(optarg) < LIM_CTL_TOKEN_MIN) {
-				fprintf(stderr, "ecsd: --control-token needs at least %d characters\n",
-				        LIM_CTL_TOKEN_MIN);
-				return 2;
-			}
-			e.ctl_token = optarg;
-			break;
+		case 'T': e.ctl_token = optarg; break;
 		case 'R': e.ctl_remote = 1; break;
 		case 'r':
 			e.rate_limit = strtod(optarg, &end);
@@ -220,6 +212,13 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	/* an unset shell variable gives '', an empty file the same; a short
+	 * token is guessable: refuse both rather than open the control API */
+	if (e.ctl_token && strlen(e.ctl_token) < LIM_CTL_TOKEN_MIN) {
+		fprintf(stderr, "ecsd: the control token needs at least %d characters\n",
+		        LIM_CTL_TOKEN_MIN);
+		return 2;
 	}
 	if (optind < argc || parse_listen(&e, listen_buf)) {
 		usage(stderr);

@@ -20,8 +20,17 @@ const dir = tmpdir('tokens');
 for (const tok of ['', 'short', 'fifteen-chars-x']) {
   const r = spawnSync(BIN, ['--listen', '127.0.0.1:0', '--data-dir', path.join(dir, 'd0'), '--control-token', tok],
     { encoding: 'utf8', timeout: 30000 });
-  T.ok(r.status === 2 && /--control-token needs at least 16 characters/.test(r.stderr) && !/listening/.test(r.stdout),
+  T.ok(r.status === 2 && /control token needs at least 16 characters/.test(r.stderr) && !/listening/.test(r.stdout),
     `--control-token '${tok}' (${tok.length} chars) is refused at start-up`, `exit ${r.status}: ${r.stderr.slice(0, 200)}`);
+}
+
+for (const content of ['', '\n', 'short\n']) {
+  const f = path.join(dir, 'tokfile');
+  fs.writeFileSync(f, content, { mode: 0o600 });
+  const r = spawnSync(BIN, ['--listen', '127.0.0.1:0', '--data-dir', path.join(dir, 'd0'), '--control-token-file', f],
+    { encoding: 'utf8', timeout: 30000 });
+  T.ok(r.status === 2 && !/listening/.test(r.stdout), `--control-token-file holding ${JSON.stringify(content)} is refused at start-up`,
+    `exit ${r.status}: ${r.stderr.slice(0, 200)}`);
 }
 
 // --- row 9: an empty presented token never matches ---
