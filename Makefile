@@ -100,9 +100,9 @@ install: all man
 	install -m 0755 $(B)/ecsd $(B)/ecs $(DESTDIR)$(BINDIR)/
 	install -m 0644 $(B)/man/ecs.1 $(DESTDIR)$(MANDIR)/man1/ecs.1
 	install -m 0644 $(B)/man/ecsd.8 $(DESTDIR)$(MANDIR)/man8/ecsd.8
-	sed 's|@BINDIR@|$(BINDIR)|g' dist/ecsd.service.in >$(DESTDIR)$(UNITDIR)/ecsd.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/ecsd.service
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/ecsd@.service.in >$(DESTDIR)$(UNITDIR)/ecsd@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/ecsd@.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ecsd $(DESTDIR)$(BINDIR)/ecs $(DESTDIR)$(MANDIR)/man1/ecs.1 \
-	      $(DESTDIR)$(MANDIR)/man8/ecsd.8 $(DESTDIR)$(UNITDIR)/ecsd.service
+	      $(DESTDIR)$(MANDIR)/man8/ecsd.8 $(DESTDIR)$(UNITDIR)/ecsd@.service

@@ -4,7 +4,7 @@
 // a local ecsd.
 //
 //   build/ecsd --listen 127.0.0.1:8080 &          # development key built in
-//   npm install
+//   npm ci
 //   node examples/release-walkthrough.mjs
 //
 // What it does: create an instance with a data disk that survives the

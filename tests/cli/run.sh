@@ -254,5 +254,8 @@ t "explicit scheme kept" '[ $RC -eq 0 ] && out_has "^POST http://example.com:81/
 ecs DescribeInstances --dryrun --Description "a b*c~d/e+f"
 t "values percent-encoded (RFC 3986)" '[ $RC -eq 0 ] && out_has "Description=a%20b%2Ac~d%2Fe%2Bf&"'
 
+ecs DescribeRegions "${E[@]}" --output cols=RequestId rows=@
+t "--output rows=@: the answer itself is a one-row table" '[ $RC -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 3 ] && out_has "^RequestId"'
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

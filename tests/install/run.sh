@@ -50,12 +50,12 @@ kill "$PID"; wait "$PID" 2>/dev/null; RC=$?; PID=
 t "installed ecsd stops cleanly on SIGTERM" '[ $RC -eq 0 ]'
 
 # the systemd unit
-U=$D/usr/local/lib/systemd/system/ecsd.service
+U=$D/usr/local/lib/systemd/system/ecsd@.service
 t "unit installed with the installed binary's path" 'grep -q "^ExecStart=/usr/local/bin/ecsd " "$U"'
 t "unit keeps the token out of the process list" 'grep -q -- "--control-token-file /etc/ecsd/control.token" "$U" && ! grep -q -- "--control-token " "$U"'
 if command -v systemd-analyze >/dev/null 2>&1; then
-	sed "s|/usr/local/bin/|$BIN/|" "$U" >"$TMP/ecsd.service"
-	systemd-analyze verify --man=no "$TMP/ecsd.service" >"$TMP/verify" 2>&1
+	sed "s|/usr/local/bin/|$BIN/|" "$U" >"$TMP/ecsd@node1.service"
+	systemd-analyze verify --man=no "$TMP/ecsd@node1.service" >"$TMP/verify" 2>&1
 	t "systemd-analyze verify accepts the unit" '[ $? -eq 0 ] && [ ! -s "$TMP/verify" ] || { cat "$TMP/verify"; false; }'
 fi
 

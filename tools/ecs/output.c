@@ -83,6 +83,19 @@ static int out_table(const struct ecs_opts *o, json_t *body)
 		goto out;
 	}
 	rows = ecs_jpath(body, rows_expr, &bad);
+	if (json_is_object(rows)) { /* one object (rows=@): a one-row table */
+		json_t *one = json_array();
+
+		if (!one) {
+			json_decref(rows);
+			goto out;
+		}
+		if (json_array_append_new(one, rows)) { /* takes rows either way */
+			json_decref(one);
+			goto out;
+		}
+		rows = one;
+	}
 	if (!json_is_array(rows)) {
 		fprintf(stderr, "ERROR: --output rows=%s: %s\n", rows_expr,
 		        bad ? "bad expression" : "not a list in the answer");
