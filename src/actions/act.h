@@ -78,6 +78,9 @@ enum err_id act_transition(struct req *r, enum inst_trans t,
  * disks released or kept, automatic snapshots per DeleteAutoSnapshot,
  * the instance removed. Returns 0, an API error id, or a store error. */
 int act_release(struct store_tx *tx, struct req *r, const struct instance *in);
+/* Deletes disk d with its tags and, when its DeleteAutoSnapshot says so,
+ * its automatic snapshots (and their tags). 0 or a store error. */
+int act_drop_disk(struct store_tx *tx, const struct disk *d);
 
 /* The paged "one entry per instance" reads (DescribeInstanceStatus and the
  * Actions Terraform calls on every refresh): lists the caller's instances

@@ -119,7 +119,7 @@ enum err_id act_create_disk(struct req *r)
 	snprintf(j->d.description, sizeof(j->d.description), "%s", arg_str(r, "Description", ""));
 	j->d.size_gb = (int)arg_int(r, "Size", 0);
 	j->d.portable = 1;
-	j->d.delete_auto_snapshot = 1;   /* documented CreateDisk default */
+	j->d.delete_auto_snapshot = arg_bool(r, "DeleteAutoSnapshot", 1); /* documented default */
 	j->d.charge = CHARGE_POSTPAID;
 	j->d.created_ms = r->now_ms;
 	if ((rc = act_result(r, store_write(r->ecsd->store, cd_tx, j))) != ERR_OK)

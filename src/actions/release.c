@@ -3,6 +3,7 @@
  * rules themselves are in model/release.c. */
 #include "act.h"
 #include "../common/limits.h"
+#include "../store/tags.h"
 #include <string.h>
 
 struct disk_set {
@@ -20,6 +21,37 @@ static int collect(void *arg, const struct disk *d)
 	}
 	s->d[s->n++] = *d;
 	return 0;
+}
+
+static int drop_snap_tags(void *arg, const struct snapshot *sn)
+{
+	void **a = arg;
+
+	return store_tags_drop(a[0], sn->account, sn->id);
+}
+
+int act_drop_disk(struct store_tx *tx, const struct disk *d)
+{
+	int64_t n = 0;
+	int rc;
+
+	if (release_drops_auto_snapshots(d)) {
+		struct snap_query q;
+		void *a[1] = { tx };
+
+		memset(&q, 0, sizeof(q));
+		q.account = d->account;
+		q.disk_id = d->id;
+		q.is_auto = 1;
+		q.status = -1;
+		if ((rc = store_snap_list(tx, &q, drop_snap_tags, a)))
+			return rc;
+		if ((rc = store_snap_delete_auto(tx, d->account, d->id, &n)))
+			return rc;
+	}
+	if ((rc = store_tags_drop(tx, d->account, d->id)))
+		return rc;
+	return store_disk_delete(tx, d->account, d->id);
 }
 
 int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
@@ -45,12 +77,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 		struct disk *d = &ds->d[i];
 
 		if (release_disk_fate(in, d) == FATE_RELEASE) {
-			if (release_drops_auto_snapshots(d)) {
-				int64_t n = 0;
-				if ((rc = store_snap_delete_auto(tx, in->account, d->id, &n)))
-					return rc;
-			}
-			if ((rc = store_disk_delete(tx, in->account, d->id)))
+			if ((rc = act_drop_disk(tx, d)))
 				return rc;
 		} else {
 			release_keep_disk(d, r->now_ms);
@@ -62,5 +89,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	 * proving that a release is all or nothing */
 	if (in->flags & IF_FAIL_RELEASE)
 		return fail(r, ERR_INTERNAL_ERROR, NULL);
+	if ((rc = store_tags_drop(tx, in->account, in->id)))
+		return rc;
 	return store_inst_delete(tx, in->account, in->id);
 }

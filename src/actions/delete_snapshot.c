@@ -1,0 +1,46 @@
+/* delete_snapshot.c - DeleteSnapshot: a manual or automatic snapshot goes,
+ * unless a disk still exists that was created from it (SnapshotCreatedDisk
+ * 403; Force=true deletes it anyway). Unknown ids are ignored: 200. */
+#include "act.h"
+#include "../store/tags.h"
+#include <string.h>
+
+enum err_id act_delete_snapshot(struct req *r);
+
+static int made_from(void *arg, const struct disk *d)
+{
+	return strcmp(d->source_snapshot_id, (const char *)arg) == 0;
+}
+
+static int ds_tx(struct store_tx *tx, void *arg)
+{
+	struct req *r = arg;
+	struct snapshot sn;
+	struct disk_query q;
+	int rc = store_snap_get(tx, r->account, arg_str(r, "SnapshotId", ""), &sn);
+
+	if (rc == STORE_NOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	if (!arg_bool(r, "Force", 0)) {
+		memset(&q, 0, sizeof(q));
+		q.account = r->account;
+		q.attached = -1;
+		q.charge = -1;
+		q.delete_with_instance = -1;
+		rc = store_disk_list(tx, &q, made_from, sn.id);
+		if (rc > 0)
+			return fail(r, ERR_SNAPSHOT_CREATED_DISK, NULL);
+		if (rc)
+			return rc;
+	}
+	if ((rc = store_tags_drop(tx, r->account, sn.id)))
+		return rc;
+	return store_snap_delete(tx, r->account, sn.id);
+}
+
+enum err_id act_delete_snapshot(struct req *r)
+{
+	return act_result(r, store_write(r->ecsd->store, ds_tx, r));
+}
