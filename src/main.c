@@ -5,6 +5,7 @@
 #include "common/limits.h"
 #include "ecsd.h"
 #include "http/server.h"
+#include "http/tls.h"
 #include "store/store.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +24,10 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: ecsd [options]\n"
 "  --listen HOST:PORT        address to serve (default 127.0.0.1:8080; port 0 = any)\n"
+"  --listen-tls HOST:PORT    also serve the API over HTTPS on this address\n"
+"  --tls-cert FILE           its certificate (PEM, chain after it); with --tls-key\n"
+"  --tls-key FILE            its private key (PEM). Without both, ecsd makes a local\n"
+"                            CA and a server certificate in DATA_DIR/tls/ (once)\n"
 "  --data-dir DIR            SQLite data directory (default ./ecsd-data)\n"
 "  --store URI               postgresql://... for the shared store (default: SQLite in --data-dir)\n"
 "  --pool-size N             PostgreSQL connections per node (default 8)\n"
@@ -55,7 +60,7 @@ static int is_loopback(const char *host)
 	return 0;
 }
 
-static int parse_listen(struct ecsd *e, char *s)
+static int parse_listen(char *s, const char **host, int *port_out)
 {
 	char *colon = strrchr(s, ':');
 	char *end;
@@ -74,8 +79,8 @@ static int parse_listen(struct ecsd *e, char *s)
 		s[n - 1] = '\0';
 		s++;
 	}
-	e->listen_host = s;
-	e->listen_port = (int)port;
+	*host = s;
+	*port_out = (int)port;
 	return 0;
 }
 
@@ -133,9 +138,16 @@ int main(int argc, char **argv)
 {
 	static char token_buf[256];
 	static struct ecsd e;
-	static char listen_buf[300] = "127.0.0.1:8080";
+	static char listen_buf[300] = "127.0.0.1:8080", tls_buf[300];
+	const char *tls_host = NULL, *tls_cert = NULL, *tls_key = NULL;
+	int tls_port = 0;
+	struct tls_pair tls = { 0 };
+	struct http_server *https = NULL;
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
+		{ "listen-tls", required_argument, NULL, 'S' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "store", required_argument, NULL, 's' },
 		{ "pool-size", required_argument, NULL, 'P' },
@@ -168,6 +180,12 @@ int main(int argc, char **argv)
 			if (strlen(optarg) >= sizeof(listen_buf)) { usage(stderr); return 2; }
 			snprintf(listen_buf, sizeof(listen_buf), "%s", optarg);
 			break;
+		case 'S':
+			if (strlen(optarg) >= sizeof(tls_buf)) { usage(stderr); return 2; }
+			snprintf(tls_buf, sizeof(tls_buf), "%s", optarg);
+			break;
+		case 'C': tls_cert = optarg; break;
+		case 'K': tls_key = optarg; break;
 		case 'd': e.data_dir = optarg; break;
 		case 's': e.store_uri = optarg; break;
 		case 'P':
@@ -220,8 +238,13 @@ int main(int argc, char **argv)
 		        LIM_CTL_TOKEN_MIN);
 		return 2;
 	}
-	if (optind < argc || parse_listen(&e, listen_buf)) {
+	if (optind < argc || parse_listen(listen_buf, &e.listen_host, &e.listen_port) ||
+	    (tls_buf[0] && parse_listen(tls_buf, &tls_host, &tls_port))) {
 		usage(stderr);
+		return 2;
+	}
+	if (!tls_cert != !tls_key || (tls_cert && !tls_host)) {
+		fprintf(stderr, "ecsd: --tls-cert and --tls-key go together, with --listen-tls\n");
 		return 2;
 	}
 	e.transition_ms = (int64_t)(delay * 1000.0 + 0.5);
@@ -240,9 +263,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	} else {
-		if (!is_loopback(e.listen_host)) {
+		const char *off = !is_loopback(e.listen_host) ? e.listen_host :
+		                  tls_host && !is_loopback(tls_host) ? tls_host : NULL;
+		if (off) {
 			ecsd_log(&e, 0, "refusing to serve the development account on %s: "
-			         "pass --credentials FILE to listen off loopback", e.listen_host);
+			         "pass --credentials FILE to listen off loopback", off);
 			return 1;
 		}
 		e.creds = creds_dev();
@@ -268,22 +293,48 @@ int main(int argc, char **argv)
 		ecsd_log(&e, 0, "cannot write %s/control.token", e.data_dir);
 		return 1;
 	}
-	if (http_start(&e, &http)) {
+	if (tls_host) {
+		int rc = tls_cert ? tls_load(tls_cert, tls_key, &tls, err, sizeof(err))
+		                  : tls_local_ca(e.data_dir, tls_host, &tls, err, sizeof(err));
+		if (rc) {
+			ecsd_log(&e, 0, "TLS: %s", err);
+			store_close(e.store);
+			return 1;
+		}
+		if (tls.made)
+			ecsd_log(&e, 1, "made a server certificate for %s, signed by the local CA %s",
+			         tls_host, tls.ca_path);
+	}
+	if (http_start(&e, e.listen_host, e.listen_port, NULL, NULL, &http) ||
+	    (tls_host && http_start(&e, tls_host, tls_port, tls.cert_pem, tls.key_pem, &https))) {
+		http_stop(http);
+		tls_pair_free(&tls);
 		store_close(e.store);
 		return 1;
 	}
+	tls_pair_free(&tls);
 	ecsd_log(&e, 1, "listening on %s:%d (store %s, transition delay %.3fs)",
 	         e.listen_host, http_port(http), store_backend_name(e.store), delay);
 	if (!e.credentials)
 		ecsd_log(&e, 1, "development account %s: AccessKeyId %s AccessKeySecret %s",
 		         AUTH_DEV_ACCOUNT, AUTH_DEV_AKID, AUTH_DEV_SECRET);
 	printf("ecsd listening on %s:%d\n", e.listen_host, http_port(http));
+	if (https) {
+		ecsd_log(&e, 1, "listening (HTTPS) on %s:%d", tls_host, http_port(https));
+		if (tls.ca_path[0])   /* before the TLS line: clients wait for that */
+			printf("ecsd TLS CA %s (trust it: NODE_EXTRA_CA_CERTS=, SSL_CERT_FILE=)\n",
+			       tls.ca_path);
+		printf("ecsd listening (TLS) on %s:%d\n", tls_host, http_port(https));
+	}
 	fflush(stdout);
 
 	while (sigwait(&set, &sig) != 0)
 		;
 	ecsd_log(&e, 1, "signal %d: stopping (requests in flight finish)", sig);
 	e.stopping = 1;
+	http_quiesce(http);
+	http_quiesce(https);
+	http_stop(https);
 	http_stop(http);
 	store_close(e.store);
 	if (e.nonces)

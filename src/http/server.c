@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <openssl/crypto.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,9 @@ struct http_server {
 	struct MHD_Daemon *d;
 	struct ecsd *e;
 	int port;
+	char *tls_cert, *tls_key; /* PEM, kept while the daemon lives */
+	int quiesced;
+	MHD_socket listen_sock;   /* after http_quiesce */
 	atomic_int active;      /* requests being handled or answered */
 };
 
@@ -268,12 +272,23 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c,
 	return handle(s, c, cr, url, method);
 }
 
-int http_start(struct ecsd *e, struct http_server **out)
+static void http_free(struct http_server *s)
+{
+	if (s->tls_key)
+		OPENSSL_cleanse(s->tls_key, strlen(s->tls_key));
+	free(s->tls_key);
+	free(s->tls_cert);
+	free(s);
+}
+
+int http_start(struct ecsd *e, const char *host, int port_no,
+               const char *tls_cert, const char *tls_key, struct http_server **out)
 {
 	struct http_server *s = calloc(1, sizeof(*s));
 	struct addrinfo hints, *ai = NULL;
 	char port[16];
 	const union MHD_DaemonInfo *di;
+	struct MHD_OptionItem tlsopt[4] = { { MHD_OPTION_END, 0, NULL } };
 	int rc;
 
 	if (!s)
@@ -284,18 +299,37 @@ int http_start(struct ecsd *e, struct http_server **out)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%d", e->listen_port);
-	rc = getaddrinfo(e->listen_host, port, &hints, &ai);
-	if (rc || !ai) {
-		ecsd_log(e, 0, "cannot resolve listen address %s: %s", e->listen_host,
-		         gai_strerror(rc));
+	snprintf(port, sizeof(port), "%d", port_no);
+	if (tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		ecsd_log(e, 0, "this libmicrohttpd is built without TLS: cannot serve HTTPS");
 		free(s);
 		return -1;
+	}
+	if (tls_cert) {
+		s->tls_cert = strdup(tls_cert);
+		s->tls_key = strdup(tls_key);
+		if (!s->tls_cert || !s->tls_key) {
+			http_free(s);
+			return -1;
+		}
+	}
+	rc = getaddrinfo(host, port, &hints, &ai);
+	if (rc || !ai) {
+		ecsd_log(e, 0, "cannot resolve listen address %s: %s", host, gai_strerror(rc));
+		http_free(s);
+		return -1;
+	}
+	/* TLS options only for the HTTPS listener: an empty array otherwise */
+	if (s->tls_cert) {
+		tlsopt[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key };
+		tlsopt[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert };
+		tlsopt[2] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0,
+			(void *)"NORMAL:-VERS-SSL3.0:-VERS-TLS1.0:-VERS-TLS1.1" };
 	}
 	s->d = MHD_start_daemon(
 		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
 		MHD_USE_POLL | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0) |
-		MHD_USE_ITC,
+		MHD_USE_ITC | (s->tls_cert ? MHD_USE_TLS : 0),
 		0, NULL, NULL, access_cb, s,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIM_CONNECTIONS,
@@ -305,15 +339,16 @@ int http_start(struct ecsd *e, struct http_server **out)
 		MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_ARRAY, tlsopt,
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!s->d) {
-		ecsd_log(e, 0, "cannot listen on %s:%d", e->listen_host, e->listen_port);
-		free(s);
+		ecsd_log(e, 0, "cannot listen%s on %s:%d", s->tls_cert ? " (TLS)" : "", host, port_no);
+		http_free(s);
 		return -1;
 	}
 	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = di ? di->port : e->listen_port;
+	s->port = di ? di->port : port_no;
 	*out = s;
 	return 0;
 }
@@ -323,17 +358,23 @@ int http_port(const struct http_server *s)
 	return s->port;
 }
 
-void http_stop(struct http_server *s)
+void http_quiesce(struct http_server *s)
 {
-	MHD_socket ls;
-
-	if (!s)
+	if (!s || s->quiesced)
 		return;
 	/* Stop accepting: new connections are refused at once (shutdown; the
 	 * socket is closed only once MHD is done with it, as MHD asks). */
-	ls = MHD_quiesce_daemon(s->d);
-	if (ls != MHD_INVALID_SOCKET)
-		shutdown(ls, SHUT_RDWR);
+	s->quiesced = 1;
+	s->listen_sock = MHD_quiesce_daemon(s->d);
+	if (s->listen_sock != MHD_INVALID_SOCKET)
+		shutdown(s->listen_sock, SHUT_RDWR);
+}
+
+void http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	http_quiesce(s);
 	/* Requests in flight finish and are answered, within a grace period;
 	 * done once no request has been in flight for LIM_STOP_QUIET_MS, so
 	 * that requests already accepted but not yet read are served too. */
@@ -343,7 +384,7 @@ void http_stop(struct http_server *s)
 		usleep(10000);
 	}
 	MHD_stop_daemon(s->d);     /* closes idle connections, joins threads */
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls);
-	free(s);
+	if (s->listen_sock != MHD_INVALID_SOCKET)
+		close(s->listen_sock);
+	http_free(s);
 }

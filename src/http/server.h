@@ -7,11 +7,15 @@
 struct ecsd;
 struct http_server;
 
-/* Starts listening on e->listen_host:e->listen_port (port 0: any free
- * port). Returns 0, or -1 with a reason logged. */
-int http_start(struct ecsd *e, struct http_server **out);
+/* Starts listening on host:port (port 0: any free port), over TLS when
+ * tls_cert and tls_key (PEM strings, copied) are given. Returns 0, or -1
+ * with a reason logged. */
+int http_start(struct ecsd *e, const char *host, int port,
+               const char *tls_cert, const char *tls_key, struct http_server **out);
 /* The port actually bound. */
 int http_port(const struct http_server *s);
+/* Stops accepting new connections (several servers: all of them first). */
+void http_quiesce(struct http_server *s);
 /* Stops accepting, lets requests in flight finish, frees. */
 void http_stop(struct http_server *s);
 

@@ -257,5 +257,26 @@ t "values percent-encoded (RFC 3986)" '[ $RC -eq 0 ] && out_has "Description=a%2
 ecs DescribeRegions "${E[@]}" --output cols=RequestId rows=@
 t "--output rows=@: the answer itself is a one-row table" '[ $RC -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 3 ] && out_has "^RequestId"'
 
+# ---- HTTPS (issue 12): ecsd's local CA through SSL_CERT_FILE ---------------
+mkdir -p "$TMP/tdata"
+"$ECSD" --listen 127.0.0.1:0 --listen-tls 127.0.0.1:0 --data-dir "$TMP/tdata" \
+	--transition-delay 0 --control-token t >"$TMP/tls.out" 2>"$TMP/tls.err" &
+TLS_PID=$!
+TPORT=
+for _ in $(seq 1 100); do
+	TPORT=$(sed -n 's/^ecsd listening (TLS) on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$TMP/tls.out" | head -n 1)
+	[ -n "$TPORT" ] && break
+	kill -0 "$TLS_PID" 2>/dev/null || break
+	sleep 0.1
+done
+CA=$(sed -n 's/^ecsd TLS CA \([^ ]*\) .*/\1/p' "$TMP/tls.out" | head -n 1)
+t "ecsd --listen-tls prints its CA" '[ -n "$TPORT" ] && [ -f "$CA" ]'
+SSL_CERT_FILE=$CA ecs DescribeRegions --endpoint "https://127.0.0.1:$TPORT"
+t "ecs over https trusts the CA given in SSL_CERT_FILE" '[ $RC -eq 0 ] && out_has "cn-hangzhou"'
+SSL_CERT_FILE= ecs DescribeRegions --endpoint "https://127.0.0.1:$TPORT"
+t "ecs over https without the CA: a certificate error" '[ $RC -ne 0 ] && err_has "certificate"'
+kill "$TLS_PID" 2>/dev/null
+wait "$TLS_PID" 2>/dev/null
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -38,12 +38,18 @@ const CTL_TOKEN = 'conformance-' + crypto.randomBytes(8).toString('hex');
 // user would run it); 'own' = a credentials file with an account of this
 // file's own, so that files sharing a store (ECSD_STORE) cannot see each
 // other's resources.
-export async function startEcsd({ delay = 0.3, keys = 'own' } = {}) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecsd-conf-'));
+// extra: more flags (e.g. --listen-tls); dataDir: a directory of the
+// caller's to use and keep (default: a fresh one, removed on stop); key: an
+// account from an earlier start to reuse.
+export async function startEcsd({ delay = 0.3, keys = 'own', extra = [], dataDir, key: reuse } = {}) {
+  const tmp = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ecsd-conf-'));
   const args = ['--data-dir', tmp, '--transition-delay', String(delay),
-    '--control-token', CTL_TOKEN, '--log-level', 'error'];
+    '--control-token', CTL_TOKEN, '--log-level', 'error', ...extra];
   let key = DEV;
-  if (keys === 'own') {
+  if (reuse) {
+    key = reuse;
+    args.push('--credentials', path.join(tmp, 'credentials'));
+  } else if (keys === 'own') {
     const tag = crypto.randomBytes(6).toString('hex');
     key = {
       account: '2' + String(crypto.randomInt(1e9)).padStart(9, '0') + String(process.pid % 1e6).padStart(6, '0'),
@@ -60,18 +66,21 @@ export async function startEcsd({ delay = 0.3, keys = 'own' } = {}) {
     await s.ready;
   } catch (e) {
     await stopEcsd(s, 'SIGKILL');
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!dataDir) fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
   return {
     port: s.port,
     endpoint: '127.0.0.1:' + s.port,
+    tlsPort: s.tlsPort,
+    caPath: s.caPath,
+    dataDir: tmp,
     key,
     get stderr() { return s.stderr; },
     // Stops the server; resolves with its exit code (0 expected).
     async stop() {
       const code = await stopEcsd(s);
-      fs.rmSync(tmp, { recursive: true, force: true });
+      if (!dataDir) fs.rmSync(tmp, { recursive: true, force: true });
       return code;
     },
   };

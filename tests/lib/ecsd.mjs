@@ -5,14 +5,17 @@ import { spawn } from 'node:child_process';
 
 const TAIL = 1 << 20;
 
-// Returns a server at once: { name, child, port, stderr, exit, exited, ready }.
+// Returns a server at once: { name, child, port, stderr, exit, exited, ready };
+// with --listen-tls among args also tlsPort and caPath (the local CA's
+// certificate, when ecsd made it), and ready waits for the TLS line too.
 // ready resolves (to the server) once it listens, or rejects if it exits or
 // stays silent for startMs (it is then killed). exited resolves { code, sig }.
 export function spawnEcsd(bin, args, { name = 'ecsd', startMs = 30000 } = {}) {
   const full = ['--listen', '127.0.0.1:0', ...args];
   if (process.env.ERROR_TRACE) full.push('--error-trace', process.env.ERROR_TRACE);
   const child = spawn(bin, full, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const s = { name, child, port: 0, stderr: '', exit: null };
+  const s = { name, child, port: 0, tlsPort: 0, caPath: '', stderr: '', exit: null };
+  const wantTls = args.includes('--listen-tls');
   child.stderr.on('data', d => {
     s.stderr += d;
     if (s.stderr.length > TAIL) s.stderr = s.stderr.slice(-(TAIL >> 1));
@@ -27,10 +30,14 @@ export function spawnEcsd(bin, args, { name = 'ecsd', startMs = 30000 } = {}) {
     timer.unref();
     child.stdout.on('data', d => {
       out += d;
-      const m = out.match(/ecsd listening on \S+:(\d+)/);
-      if (m && !s.port) {
+      const m = out.match(/ecsd listening on \S+:(\d+)\n/);
+      const t = out.match(/ecsd listening \(TLS\) on \S+:(\d+)\n/);
+      const ca = out.match(/ecsd TLS CA (\S+) /);
+      if (m) s.port = Number(m[1]);
+      if (t) s.tlsPort = Number(t[1]);
+      if (ca) s.caPath = ca[1];
+      if (s.port && (!wantTls || s.tlsPort)) {
         clearTimeout(timer);
-        s.port = Number(m[1]);
         resolve(s);
       }
     });

@@ -244,6 +244,9 @@ static int call_once(const struct ecs_cfg *cfg, const char *url,
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
+	/* trust an extra CA the way OpenSSL tools do (ecsd's local CA) */
+	if (getenv("SSL_CERT_FILE") && getenv("SSL_CERT_FILE")[0])
+		curl_easy_setopt(h, CURLOPT_CAINFO, getenv("SSL_CERT_FILE"));
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, cfg->total_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "ecs/" ECS_VERSION
