@@ -147,7 +147,7 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "listen-tls", required_argument, NULL, 'S' },
 		{ "tls-cert", required_argument, NULL, 'C' },
-		{ "tls-key", required_argument, NULL, 'K' },
+		{ "tls-key", required_argument, NULL, 'k' },
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "store", required_argument, NULL, 's' },
 		{ "pool-size", required_argument, NULL, 'P' },
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 			snprintf(tls_buf, sizeof(tls_buf), "%s", optarg);
 			break;
 		case 'C': tls_cert = optarg; break;
-		case 'K': tls_key = optarg; break;
+		case 'k': tls_key = optarg; break;
 		case 'd': e.data_dir = optarg; break;
 		case 's': e.store_uri = optarg; break;
 		case 'P':
