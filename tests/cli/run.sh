@@ -260,7 +260,7 @@ t "--output rows=@: the answer itself is a one-row table" '[ $RC -eq 0 ] && [ "$
 # ---- HTTPS (issue 12): ecsd's local CA through SSL_CERT_FILE ---------------
 mkdir -p "$TMP/tdata"
 "$ECSD" --listen 127.0.0.1:0 --listen-tls 127.0.0.1:0 --data-dir "$TMP/tdata" \
-	--transition-delay 0 --control-token t >"$TMP/tls.out" 2>"$TMP/tls.err" &
+	--transition-delay 0 --control-token cli-control-token >"$TMP/tls.out" 2>"$TMP/tls.err" &
 TLS_PID=$!
 TPORT=
 for _ in $(seq 1 100); do
