@@ -34,6 +34,9 @@ LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC  := $(shell find src -name '*.c' ! -name main.c | sort)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+# the browser console (issue 14): web/console/ compiled into the binary
+WEB_FILES:= $(sort $(shell find web/console -type f 2>/dev/null))
+LIB_OBJ  += $(B)/obj/gen/web_files.o
 ECS_SRC  := $(sort $(wildcard tools/ecs/*.c))
 ECS_OBJ  := $(ECS_SRC:%.c=$(B)/obj/%.o)
 BENCH_SRC:= $(sort $(wildcard tools/bench/*.c))
@@ -47,6 +50,14 @@ all: $(B)/ecsd $(if $(ECS_SRC),$(B)/ecs) $(if $(BENCH_SRC),$(B)/ecs-bench)
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/gen/web_files.c: $(WEB_FILES) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh web $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/web_files.o: $(B)/gen/web_files.c src/ctl/web_files.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc/ctl -c $< -o $@
 
 $(B)/libecsd.a: $(LIB_OBJ)
 	@rm -f $@

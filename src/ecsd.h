@@ -22,6 +22,7 @@ struct ecsd {
 	int64_t transition_ms;     /* --transition-delay */
 	const char *ctl_token;     /* control API bearer token */
 	int ctl_remote;            /* control API allowed off loopback */
+	int metrics_remote;        /* GET /metrics allowed off loopback */
 	double rate_limit;         /* requests/s per AccessKey; 0 = off */
 	int error_trace_fd;        /* --error-trace: raised error idents, -1 off */
 	/* shared objects */

@@ -39,6 +39,7 @@ static void usage(FILE *f)
 "  --control-token-file FILE the control token, read from FILE (first line);\n"
 "                            keeps it out of the process list\n"
 "  --control-remote          allow the control API from non-loopback peers\n"
+"  --metrics-remote          allow GET /metrics from non-loopback peers\n"
 "  --rate-limit N            requests per second per AccessKey (default off)\n"
 "  --no-fsync                acknowledge writes before they reach the disk (unsafe)\n"
 "  --log-level LEVEL         error | info | debug (default info)\n"
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
 		{ "control-token", required_argument, NULL, 'T' },
 		{ "control-token-file", required_argument, NULL, 'K' },
 		{ "control-remote", no_argument, NULL, 'R' },
+		{ "metrics-remote", no_argument, NULL, 'M' },
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "no-fsync", no_argument, NULL, 'F' },
 		{ "log-level", required_argument, NULL, 'L' },
@@ -202,6 +204,7 @@ int main(int argc, char **argv)
 			break;
 		case 'T': e.ctl_token = optarg; break;
 		case 'R': e.ctl_remote = 1; break;
+		case 'M': e.metrics_remote = 1; break;
 		case 'r':
 			e.rate_limit = strtod(optarg, &end);
 			if (*end || e.rate_limit < 0) { usage(stderr); return 2; }

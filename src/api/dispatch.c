@@ -10,7 +10,9 @@
 #include "../ecsd.h"
 #include "../model/regions.h"
 #include "../store/store.h"
+#include "observe.h"
 #include "ratelimit.h"
+#include "../common/metrics.h"
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +267,7 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out)
 {
 	struct req *r = calloc(1, sizeof(*r));
+	double t0 = metrics_now();
 	enum err_id rc;
 
 	memset(out, 0, sizeof(*out));
@@ -302,6 +305,7 @@ void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out
 		ecsd_log(e, 2, "%s %s -> 200", r->request_id, r->action->name);
 	}
 	out->content_type = r->fmt == FMT_JSON ? CT_JSON : CT_XML;
+	api_observe(r, rc, out->status, metrics_now() - t0);
 	memcpy(out->request_id, r->request_id, sizeof(out->request_id));
 	out->body = r->reply.out.p;     /* ownership moves to the caller */
 	out->body_len = r->reply.out.len;

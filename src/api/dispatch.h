@@ -30,6 +30,8 @@ struct http_out {
 	char *body;     /* malloc'd; caller frees */
 	size_t body_len;
 	int retry_after_ms; /* >0: send x-acs-retry-after */
+	struct { const char *name, *value; } extra[6]; /* static strings */
+	int nextra;     /* further response headers (console, redirects) */
 };
 
 /* Handles one request; always fills out (never fails). */

@@ -7,7 +7,9 @@
 #include "../common/arena.h"
 #include "../common/buf.h"
 #include "../common/limits.h"
+#include "../common/metrics.h"
 #include "../ctl/ctl.h"
+#include "../ctl/web.h"
 #include "../ecsd.h"
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -135,6 +137,8 @@ static enum MHD_Result send_out(struct MHD_Connection *c, struct http_out *o)
 		snprintf(ra, sizeof(ra), "%d", o->retry_after_ms);
 		MHD_add_response_header(resp, "x-acs-retry-after", ra);
 	}
+	for (int i = 0; i < o->nextra && i < 6; i++)
+		MHD_add_response_header(resp, o->extra[i].name, o->extra[i].value);
 	ret = MHD_queue_response(c, (unsigned)o->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -167,6 +171,16 @@ static const char *find_header(const struct hdr_acc *acc, const char *name)
 	return NULL;
 }
 
+/* The control token: "Authorization: Bearer T" or "X-Ecsd-Token: T". */
+static const char *bearer_token(const struct hdr_acc *acc)
+{
+	const char *auth = find_header(acc, "authorization");
+
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+		return auth + 7;
+	return find_header(acc, "x-ecsd-token");
+}
+
 static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
                               struct conn_req *cr, const char *url,
                               const char *method)
@@ -175,6 +189,7 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 	struct http_in in;
 	struct http_out out;
 	const char *q = cr->uri ? strchr(cr->uri, '?') : NULL;
+	const char *tok = NULL;
 
 	if (!cr->counted) { /* in flight until its answer is sent (completed_cb) */
 		cr->counted = 1;
@@ -185,26 +200,6 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 		MHD_get_connection_values(c, MHD_HEADER_KIND, hdr_cb, &acc);
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
-
-	if (strncmp(url, "/_ecsd/", 7) == 0 || strcmp(url, "/_ecsd") == 0) {
-		const char *auth = find_header(&acc, "authorization");
-		const char *tok = NULL;
-
-		if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
-			tok = auth + 7;
-		if (!tok)
-			tok = find_header(&acc, "x-ecsd-token");
-		if (cr->too_large) {
-			out.status = 413;
-			out.content_type = "application/json;charset=utf-8";
-			out.body = strdup("{\"Code\":\"RequestTooLarge\",\"Message\":\"The request body exceeds the limit.\"}");
-			out.body_len = out.body ? strlen(out.body) : 0;
-		} else {
-			ctl_handle(s->e, method, url + 6, cr->body.p, cr->body.len, tok,
-			           peer_is_loopback(c), &out);
-		}
-		return send_out(c, &out);
-	}
 
 	in.method = method;
 	in.host = find_header(&acc, "host");
@@ -219,6 +214,27 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 	in.nheaders = acc.n;
 	in.authorization = find_header(&acc, "authorization");
 	in.bad_path = strcmp(url, "/") != 0;
+	if (strcmp(url, "/") != 0) {
+		/* the console, metrics and account-readable /_ecsd/ endpoints */
+		tok = bearer_token(&acc);
+		if (!cr->too_large && !cr->bad_length &&
+		    web_route(s->e, method, url, &in, tok, peer_is_loopback(c), &out))
+			return send_out(c, &out);
+		memset(&out, 0, sizeof(out));
+	}
+	if (strncmp(url, "/_ecsd/", 7) == 0 || strcmp(url, "/_ecsd") == 0) {
+		if (cr->too_large) {
+			out.status = 413;
+			out.content_type = "application/json;charset=utf-8";
+			out.body = strdup("{\"Code\":\"RequestTooLarge\",\"Message\":\"The request body exceeds the limit.\"}");
+			out.body_len = out.body ? strlen(out.body) : 0;
+		} else {
+			ctl_handle(s->e, method, url + 6, cr->body.p, cr->body.len, tok,
+			           peer_is_loopback(c), &out);
+		}
+		return send_out(c, &out);
+	}
+
 	api_dispatch(s->e, &in, &out);
 	return send_out(c, &out);
 }
@@ -231,6 +247,15 @@ static enum MHD_Result cl_count_cb(void *cls, enum MHD_ValueKind kind,
 	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
 		++*(int *)cls;
 	return MHD_YES;
+}
+
+static void conn_cb(void *cls, struct MHD_Connection *c, void **socket_ctx,
+                    enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	(void)c;
+	(void)socket_ctx;
+	metrics_connection(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *c,
@@ -338,6 +363,7 @@ int http_start(struct ecsd *e, const char *host, int port_no,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIM_URL_BYTES + LIM_HEADER_BYTES + 8192),
 		MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_cb, NULL,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_ARRAY, tlsopt,
 		MHD_OPTION_END);

@@ -2,6 +2,7 @@
  * deadline, the pool, failures as store codes, SERIALIZABLE transactions
  * re-run on conflict, and the nonce check. No row layouts, no ECS rules. */
 #include "pg_int.h"
+#include "../common/metrics.h"
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -402,12 +403,16 @@ static int pg_attempt(struct store *s, int write, store_fn fn, void *arg,
 	PQclear(r);
 	rc = fn(&tx, arg);
 	if (!tx.err && !rc) {
+		double t0 = metrics_now();
+
 		r = pg_cmd(&tx, "COMMIT");
 		if (r && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
 			fprintf(stderr, "ecsd: store: COMMIT answered %s\n", PQcmdStatus(r));
 			tx.err = STORE_EIO;
 		}
 		PQclear(r);
+		if (write && !tx.err)   /* one job per PostgreSQL transaction */
+			metrics_commit("postgresql", metrics_now() - t0, 1);
 	} else {
 		pg_rollback(&tx);
 	}

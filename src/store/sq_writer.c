@@ -3,6 +3,7 @@
  * checkpointer thread, the reader pool. No row layouts, no ECS rules. */
 #include "sq_int.h"
 #include "../auth/auth.h"
+#include "../common/metrics.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,7 +199,8 @@ static void sq_run_group(struct store *s, struct sq_job *first)
 {
 	struct store_tx tx = { { &store_sqlite_ops }, s, s->w };
 	struct sq_job *txfirst = NULL, *j;
-	int in_tx = 0;
+	int in_tx = 0, group = 0;
+	double t0;
 
 	for (j = first; j; j = j->next) {
 		if (!in_tx) {
@@ -223,12 +225,19 @@ static void sq_run_group(struct store *s, struct sq_job *first)
 			in_tx = 0;
 		}
 	}
-	if (in_tx && sq_simple(&tx, ST_COMMIT)) {
+	if (!in_tx)
+		return;
+	t0 = metrics_now();
+	if (sq_simple(&tx, ST_COMMIT)) {
 		if (!sqlite3_get_autocommit(s->w->db))
 			sq_simple(&tx, ST_ROLLBACK);
 		for (j = txfirst; j; j = j->next)
 			j->rc = STORE_EIO;
+		return;
 	}
+	for (j = txfirst; j; j = j->next)
+		group++;
+	metrics_commit("sqlite", metrics_now() - t0, group);
 }
 
 /* Wakes a committed group as a binary tree: the writer wakes the first
