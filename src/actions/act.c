@@ -112,6 +112,50 @@ int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
 	return rc;
 }
 
+struct disks_walk {
+	struct inst_disks *out;
+	unsigned char used[26];   /* /dev/xvda .. /dev/xvdz */
+};
+
+static int disks_row(void *arg, const struct disk *d)
+{
+	struct disks_walk *w = arg;
+
+	w->out->n++;
+	if (strcmp(d->type, "system") == 0)
+		w->out->has_system = 1;
+	if (strncmp(d->device, "/dev/xvd", 8) == 0 && d->device[8] >= 'a' &&
+	    d->device[8] <= 'z' && d->device[9] == '\0')
+		w->used[d->device[8] - 'a'] = 1;
+	return 0;
+}
+
+int act_instance_disks(struct store_tx *tx, struct req *r, const char *instance_id,
+                       struct inst_disks *out)
+{
+	struct disks_walk w = { .out = out };
+	struct disk_query q;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&q, 0, sizeof(q));
+	q.account = r->account;
+	q.instance_id = instance_id;
+	q.attached = -1;
+	q.charge = -1;
+	q.delete_with_instance = -1;
+	q.limit = 64;   /* more than LIM_DISKS_PER_INSTANCE: every attached disk */
+	if ((rc = store_disk_list(tx, &q, disks_row, &w)))
+		return rc;
+	for (int c = 1; c < 26; c++) {   /* 'a' is the system disk's */
+		if (!w.used[c]) {
+			snprintf(out->device, sizeof(out->device), "/dev/xvd%c", 'a' + c);
+			break;
+		}
+	}
+	return 0;
+}
+
 int act_running_or_stopped(const struct req *r, const struct instance *in)
 {
 	int st = inst_status_at(in, r->now_ms);

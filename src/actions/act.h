@@ -100,6 +100,17 @@ enum err_id act_each_instance(struct req *r, struct inst_ids ids,
 /* Loads the caller's disk; InvalidDiskId.NotFound for missing ones. */
 int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
                   struct disk *out);
+/* The disks attached to an instance: how many, whether one is its system
+ * disk, and the lowest free data device name (/dev/xvdb../dev/xvdz; "" when
+ * none is free). Device names are never derived from a count: a detach
+ * leaves a hole that the next attach fills. */
+struct inst_disks {
+	int64_t n;
+	int has_system;
+	char device[32];
+};
+int act_instance_disks(struct store_tx *tx, struct req *r, const char *instance_id,
+                       struct inst_disks *out);
 /* 1 if the instance is Running or Stopped at the request's time. */
 int act_running_or_stopped(const struct req *r, const struct instance *in);
 

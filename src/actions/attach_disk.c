@@ -12,8 +12,7 @@ static int ad_tx(struct store_tx *tx, void *arg)
 	struct req *r = arg;
 	struct instance in;
 	struct disk d;
-	struct disk_query q;
-	int64_t n = 0;
+	struct inst_disks have;
 	int rc;
 
 	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
@@ -26,20 +25,19 @@ static int ad_tx(struct store_tx *tx, void *arg)
 		return fail(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
 	if (d.instance_id[0] || strcmp(d.zone, in.zone) != 0)
 		return fail(r, ERR_INCORRECT_DISK_STATUS, NULL);
-	memset(&q, 0, sizeof(q));
-	q.account = r->account;
-	q.instance_id = in.id;
-	q.attached = -1;
-	q.charge = -1;
-	q.delete_with_instance = -1;
-	if ((rc = store_disk_count(tx, &q, &n)))
+	if ((rc = act_instance_disks(tx, r, in.id, &have)))
 		return rc;
-	if (n >= LIM_DISKS_PER_INSTANCE)
+	/* a kept system disk joins only an instance without one (every ecsd
+	 * instance has one): two system disks would make DetachDisk fail on
+	 * either forever */
+	if (strcmp(d.type, "system") == 0 && have.has_system)
+		return fail(r, ERR_INVALID_DEVICE_IN_USE, NULL);
+	if (have.n >= LIM_DISKS_PER_INSTANCE || !have.device[0])
 		return fail(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
 	if (arg_bool(r, "DryRun", 0))
 		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
 	snprintf(d.instance_id, sizeof(d.instance_id), "%s", in.id);
-	snprintf(d.device, sizeof(d.device), "/dev/xvd%c", (char)('a' + n));
+	snprintf(d.device, sizeof(d.device), "%s", have.device);
 	d.delete_with_instance = arg_bool(r, "DeleteWithInstance", 0);
 	d.ever_attached = 1;
 	d.attached_ms = r->now_ms;

@@ -1,6 +1,7 @@
 /* create_disk.c - CreateDisk: a pay-as-you-go data disk, Available in a
  * zone of RegionId (or attached at once when InstanceId is given). */
 #include "act.h"
+#include "../common/limits.h"
 #include "../model/catalog.h"
 #include "../model/regions.h"
 #include <stdio.h>
@@ -44,8 +45,7 @@ static int cd_tx(struct store_tx *tx, void *arg)
 	}
 	if (j->instance_id) {
 		struct instance in;
-		struct disk_query q;
-		int64_t n = 0;
+		struct inst_disks have;
 
 		if ((rc = act_load_instance(tx, r, j->instance_id, &in)))
 			return rc;
@@ -53,20 +53,14 @@ static int cd_tx(struct store_tx *tx, void *arg)
 			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
 		if (!act_running_or_stopped(r, &in))
 			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
-		memset(&q, 0, sizeof(q));
-		q.account = r->account;
-		q.instance_id = in.id;
-		q.attached = -1;
-		q.charge = -1;
-		q.delete_with_instance = -1;
-		if ((rc = store_disk_count(tx, &q, &n)))
+		if ((rc = act_instance_disks(tx, r, in.id, &have)))
 			return rc;
-		if (n >= 17)
+		if (have.n >= LIM_DISKS_PER_INSTANCE || !have.device[0])
 			return fail(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
 		snprintf(j->d.region, sizeof(j->d.region), "%s", in.region);
 		snprintf(j->d.zone, sizeof(j->d.zone), "%s", in.zone);
 		snprintf(j->d.instance_id, sizeof(j->d.instance_id), "%s", in.id);
-		snprintf(j->d.device, sizeof(j->d.device), "/dev/xvd%c", (char)('a' + n));
+		snprintf(j->d.device, sizeof(j->d.device), "%s", have.device);
 		j->d.charge = in.charge;
 		j->d.delete_with_instance = 1;
 		j->d.ever_attached = 1;
