@@ -59,6 +59,9 @@ enum err_id act_describe_disks(struct req *r)
 	j.q.instance_id = arg_str(r, "InstanceId", NULL);
 	if (j.q.instance_id && !*j.q.instance_id)
 		j.q.instance_id = NULL;
+	j.q.zone = arg_str(r, "ZoneId", NULL);
+	if (j.q.zone && !*j.q.zone)
+		j.q.zone = NULL;
 	if (strcasecmp(type, "all") == 0)
 		j.q.type = NULL;
 	else if (strcasecmp(type, "system") == 0)

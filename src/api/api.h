@@ -95,7 +95,8 @@ const char *arg_raw(const struct req *r, const char *name);
 int api_parse_bool(const char *s, int dflt);
 
 /* Raise an API error from a handler: returns id so handlers can write
- * `return fail(r, ERR_X, "detail");` */
+ * `return fail(r, ERR_X, "detail");`. detail is copied into the request's
+ * arena (it may point at the caller's stack). */
 enum err_id fail(struct req *r, enum err_id id, const char *detail);
 
 #endif

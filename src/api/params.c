@@ -332,9 +332,14 @@ const char *arg_raw(const struct req *r, const char *name)
 	return p ? p->value : NULL;
 }
 
+/* The detail is copied into the request's arena: it is read when the error
+ * is rendered, after the raising function has returned, so a pointer to a
+ * caller's stack buffer (check_list's key[] once was) must never be kept. */
 enum err_id fail(struct req *r, enum err_id id, const char *detail)
 {
 	r->err = id;
-	r->err_detail = detail;
+	r->err_detail = detail ? arena_strdup(&r->arena, detail) : NULL;
+	if (detail && !r->err_detail)
+		r->err_detail = "(detail too large)";
 	return id;
 }

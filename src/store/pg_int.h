@@ -28,7 +28,7 @@
 #define PG_SQL_BYTES         4096     /* one generated statement */
 #define PG_ARRAY_BYTES       (1024 * 1024) /* an id list as a text[] literal */
 #define PG_MSG_BYTES         512
-#define PG_DYN_MASKS         512      /* filter combinations per query kind */
+#define PG_DYN_MASKS         1024     /* filter combinations per query kind (2^10: DescribeDisks has 10 optional filters) */
 #define PG_LOCK_KEY          "7297846203572512"  /* advisory lock: migrations */
 
 /* ---- row layouts: one column table per resource drives every statement ---- */

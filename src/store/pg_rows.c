@@ -327,6 +327,7 @@ static void disk_filter(struct pg_filter *f, const struct disk_query *q)
 	pf_text(f, "region", q->region);
 	pf_ids(f, &q->ids);
 	pf_text(f, "instance_id", q->instance_id);
+	pf_text(f, "zone", q->zone);
 	pf_text(f, "type", q->type);
 	pf_text(f, "category", q->category);
 	if (pf_bit(f, q->attached == 1))

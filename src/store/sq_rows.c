@@ -350,6 +350,8 @@ static int sq_disk_query(struct store_tx *tx, const struct disk_query *q,
 	qb_ids(&b, &q->ids);
 	if (q->instance_id)
 		qb_text(&b, " AND instance_id=?", q->instance_id);
+	if (q->zone)
+		qb_text(&b, " AND zone=?", q->zone);
 	if (q->type)
 		qb_text(&b, " AND type=?", q->type);
 	if (q->category)
@@ -492,7 +494,7 @@ int sq_disk_count(struct store_tx *tx, const struct disk_query *q,
 {
 	struct sink k = { ENT_DISK, NULL, NULL, NULL, NULL, total };
 
-	if (!q->ids.set && !q->instance_id && !q->type && !q->category &&
+	if (!q->ids.set && !q->instance_id && !q->zone && !q->type && !q->category &&
 	    q->attached < 0 && q->charge < 0 && q->delete_with_instance < 0)
 		return sq_count_fast(tx, ENT_DISK, q->account, q->region, total);
 	*total = 0;

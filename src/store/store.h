@@ -96,6 +96,7 @@ struct disk_query {
 	const char *region;    /* NULL: any */
 	struct id_list ids;
 	const char *instance_id; /* NULL: any */
+	const char *zone;      /* NULL: any */
 	const char *type;      /* NULL, "system", "data" */
 	const char *category;  /* NULL: any */
 	int attached;          /* -1 any, 1 In_use, 0 Available */

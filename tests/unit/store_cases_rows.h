@@ -349,14 +349,14 @@ static void test_disk_list(void)
 	t_acct(b, "dlistb");
 	new_id(i1, "i-");
 	new_id(i2, "i-");
-	const struct { const char *inst, *type, *cat, *region; int charge, dwi; } def[NDISK] = {
-		{ i1, "system", "cloud_essd", "cn-hangzhou", 0, 1 },
-		{ i1, "data", "cloud_ssd", "cn-hangzhou", 1, 0 },
-		{ i1, "data", "cloud_essd", "cn-hangzhou", 0, 1 },
-		{ i2, "system", "cloud_essd", "cn-hangzhou", 0, 1 },
-		{ "", "data", "cloud_ssd", "cn-hangzhou", 0, 0 },
-		{ "", "data", "cloud_essd", "cn-beijing", 1, 0 },
-		{ i2, "data", "cloud", "cn-beijing", 1, 1 },
+	const struct { const char *inst, *type, *cat, *region, *zone; int charge, dwi; } def[NDISK] = {
+		{ i1, "system", "cloud_essd", "cn-hangzhou", "z-a", 0, 1 },
+		{ i1, "data", "cloud_ssd", "cn-hangzhou", "z-a", 1, 0 },
+		{ i1, "data", "cloud_essd", "cn-hangzhou", "z-a", 0, 1 },
+		{ i2, "system", "cloud_essd", "cn-hangzhou", "z-b", 0, 1 },
+		{ "", "data", "cloud_ssd", "cn-hangzhou", "z-b", 0, 0 },
+		{ "", "data", "cloud_essd", "cn-beijing", "z-c", 1, 0 },
+		{ i2, "data", "cloud", "cn-beijing", "z-b", 1, 1 },
 	};
 	for (int i = 0; i < NDISK; i++) {
 		make(K_DISK, &v[i], a, 40 + i, 0);
@@ -364,6 +364,7 @@ static void test_disk_list(void)
 		snprintf(v[i].type, sizeof(v[i].type), "%s", def[i].type);
 		snprintf(v[i].category, sizeof(v[i].category), "%s", def[i].cat);
 		snprintf(v[i].region, sizeof(v[i].region), "%s", def[i].region);
+		snprintf(v[i].zone, sizeof(v[i].zone), "%s", def[i].zone);
 		v[i].charge = def[i].charge;
 		v[i].delete_with_instance = def[i].dwi;
 		T_INTEQ(call(K_DISK, OP_INS, NULL, NULL, &v[i], 0), 0, "insert disk");
@@ -378,26 +379,31 @@ static void test_disk_list(void)
 	const struct {
 		const char *what, *region, *inst, *type, *cat;
 		int attached, charge, dwi, ids;
+		const char *zone;
 	} rows[] = {
-		{ "all", NULL, NULL, NULL, NULL, -1, -1, -1, 0 },
-		{ "instance i1", NULL, i1, NULL, NULL, -1, -1, -1, 0 },
-		{ "instance i2 data", NULL, i2, "data", NULL, -1, -1, -1, 0 },
-		{ "system", NULL, NULL, "system", NULL, -1, -1, -1, 0 },
-		{ "data", NULL, NULL, "data", NULL, -1, -1, -1, 0 },
-		{ "category", NULL, NULL, NULL, "cloud_essd", -1, -1, -1, 0 },
-		{ "attached", NULL, NULL, NULL, NULL, 1, -1, -1, 0 },
-		{ "available", NULL, NULL, NULL, NULL, 0, -1, -1, 0 },
-		{ "prepaid", NULL, NULL, NULL, NULL, -1, 1, -1, 0 },
-		{ "delete_with_instance 0", NULL, NULL, NULL, NULL, -1, -1, 0, 0 },
-		{ "delete_with_instance 1", NULL, NULL, NULL, NULL, -1, -1, 1, 0 },
-		{ "region", "cn-beijing", NULL, NULL, NULL, -1, -1, -1, 0 },
-		{ "ids", NULL, NULL, NULL, NULL, -1, -1, -1, 1 },
-		{ "ids empty set", NULL, NULL, NULL, NULL, -1, -1, -1, 2 },
-		{ "combined", "cn-hangzhou", i1, "data", "cloud_ssd", 1, 1, 0, 0 },
+		{ "all", NULL, NULL, NULL, NULL, -1, -1, -1, 0, NULL },
+		{ "zone", NULL, NULL, NULL, NULL, -1, -1, -1, 0, "z-b" },
+		{ "zone nobody uses", NULL, NULL, NULL, NULL, -1, -1, -1, 0, "z-x" },
+		{ "zone+type", NULL, NULL, "data", NULL, -1, -1, -1, 0, "z-b" },
+		{ "instance i1", NULL, i1, NULL, NULL, -1, -1, -1, 0, NULL },
+		{ "instance i2 data", NULL, i2, "data", NULL, -1, -1, -1, 0, NULL },
+		{ "system", NULL, NULL, "system", NULL, -1, -1, -1, 0, NULL },
+		{ "data", NULL, NULL, "data", NULL, -1, -1, -1, 0, NULL },
+		{ "category", NULL, NULL, NULL, "cloud_essd", -1, -1, -1, 0, NULL },
+		{ "attached", NULL, NULL, NULL, NULL, 1, -1, -1, 0, NULL },
+		{ "available", NULL, NULL, NULL, NULL, 0, -1, -1, 0, NULL },
+		{ "prepaid", NULL, NULL, NULL, NULL, -1, 1, -1, 0, NULL },
+		{ "delete_with_instance 0", NULL, NULL, NULL, NULL, -1, -1, 0, 0, NULL },
+		{ "delete_with_instance 1", NULL, NULL, NULL, NULL, -1, -1, 1, 0, NULL },
+		{ "region", "cn-beijing", NULL, NULL, NULL, -1, -1, -1, 0, NULL },
+		{ "ids", NULL, NULL, NULL, NULL, -1, -1, -1, 1, NULL },
+		{ "ids empty set", NULL, NULL, NULL, NULL, -1, -1, -1, 2, NULL },
+		{ "combined", "cn-hangzhou", i1, "data", "cloud_ssd", 1, 1, 0, 0, NULL },
 	};
 	for (size_t r = 0; r < NF(rows); r++) {
 		struct disk_query q = { .account = a, .region = rows[r].region,
 			.instance_id = rows[r].inst, .type = rows[r].type,
+			.zone = rows[r].zone,
 			.category = rows[r].cat, .attached = rows[r].attached,
 			.charge = rows[r].charge, .delete_with_instance = rows[r].dwi,
 			.limit = MAXROWS };
@@ -410,6 +416,7 @@ static void test_disk_list(void)
 
 			if ((q.region && strcmp(d->region, q.region)) ||
 			    (q.instance_id && strcmp(d->instance_id, q.instance_id)) ||
+			    (q.zone && strcmp(d->zone, q.zone)) ||
 			    (q.type && strcmp(d->type, q.type)) ||
 			    (q.category && strcmp(d->category, q.category)) ||
 			    (q.attached >= 0 && (d->instance_id[0] != '\0') != q.attached) ||
