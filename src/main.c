@@ -4,6 +4,7 @@
 #include "auth/auth.h"
 #include "common/limits.h"
 #include "ecsd.h"
+#include "actions/auto_release.h"
 #include "http/server.h"
 #include "http/tls.h"
 #include "store/store.h"
@@ -12,7 +13,9 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,8 +138,29 @@ static int read_token_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* The due-release pass (docs/auto-release.md), once a second, on every
+ * node; it stops with the server. */
+static void *auto_release_loop(void *arg)
+{
+	struct ecsd *e = arg;
+
+	while (!e->stopping) {
+		int done = 0;
+
+		act_ar_run_due(e, ecsd_now_ms(), 1000, &done);
+		for (int i = 0; i < 10 && !e->stopping; i++) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	pthread_t ar_thread;
+	int ar_started = 0;
 	static char token_buf[256];
 	static struct ecsd e;
 	static char listen_buf[300] = "127.0.0.1:8080", tls_buf[300];
@@ -331,10 +355,14 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 
+	if (pthread_create(&ar_thread, NULL, auto_release_loop, &e) == 0)
+		ar_started = 1;
 	while (sigwait(&set, &sig) != 0)
 		;
 	ecsd_log(&e, 1, "signal %d: stopping (requests in flight finish)", sig);
 	e.stopping = 1;
+	if (ar_started)
+		pthread_join(ar_thread, NULL);
 	http_quiesce(http);
 	http_quiesce(https);
 	http_stop(https);

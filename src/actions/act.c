@@ -206,7 +206,9 @@ void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
 	else
 		snprintf(t, sizeof(t), "2099-12-31T15:59Z");
 	reply_str(rp, "ExpiredTime", t);
-	reply_str(rp, "AutoReleaseTime", "");
+	if (in->auto_release_ms)
+		model_fmt_minute(t, in->auto_release_ms);
+	reply_str(rp, "AutoReleaseTime", in->auto_release_ms ? t : "");
 	reply_bool(rp, "DeletionProtection", in->deletion_protection);
 	reply_str(rp, "StoppedMode", in->stopped_mode[0] ? in->stopped_mode : "Not-applicable");
 	reply_str(rp, "SpotStrategy", "NoSpot");
@@ -216,7 +218,7 @@ void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
 	reply_bool(rp, "Recyclable", 0);
 	reply_bool(rp, "DeviceAvailable", 1);
 	reply_str(rp, "ResourceGroupId", "");
-	reply_str(rp, "KeyPairName", "");
+	reply_str(rp, "KeyPairName", in->key_pair_name);
 	reply_list_begin(rp, "OperationLocks", "LockReason");
 	if (in->flags & IF_LOCK_SECURITY) {
 		reply_obj_begin(rp, NULL);

@@ -119,6 +119,25 @@ int act_running_or_stopped(const struct req *r, const struct instance *in);
 enum err_id act_subscription_expiry(struct req *r, long long period,
                                     int64_t *expired_ms);
 
+/* Tags (act_tags.c): Tag.N.Key/Value of a create, checked (ERR_OK or the
+ * raised error); the same as a Describe filter; Tags.Tag[] of a set or of
+ * a stored resource (0 or a store error). */
+struct tag_set;
+struct tag_filter;
+enum err_id act_tags_parse(struct req *r, struct tag_set *out);
+enum err_id act_tags_filter(struct req *r, struct tag_filter *f);
+void act_emit_tags(struct req *r, const struct tag_set *s);
+int act_tags_emit_of(struct store_tx *tx, struct req *r, const char *rid);
+
+/* Issue 13's part of RunInstances/CreateInstance (create_extras.c):
+ * check before the transaction (AutoReleaseTime, Tag.N); inside it,
+ * before the instance is stored (key pair, schedule) and after each
+ * resource is stored (its tags). API error, 0 or a store error. */
+enum err_id act_create_check(struct req *r, int charge);
+int act_create_pre(struct store_tx *tx, struct req *r, struct instance *in);
+int act_create_tag(struct store_tx *tx, struct req *r, const char *rtype,
+                   const char *id, const char *region);
+
 /* Common preconditions of the lifecycle Actions. */
 #define ACT_NOT_LOCKED(in) (((in)->flags & IF_LOCK_SECURITY) ? \
 	ERR_INSTANCE_LOCKED_FOR_SECURITY : ERR_OK)

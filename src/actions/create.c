@@ -166,7 +166,7 @@ static enum err_id validate(struct req *r, struct create_job *j)
 	if ((rc = parse_data_disks(r, j)) != ERR_OK)
 		return rc;
 	j->token = arg_str(r, "ClientToken", NULL);
-	return ERR_OK;
+	return act_create_check(r, j->charge);
 }
 
 static void base_disk(struct disk *d, const struct create_job *j,
@@ -208,7 +208,8 @@ static int create_one(struct store_tx *tx, struct create_job *j, char id[ID_LEN]
 	in.created_ms = r->now_ms;
 	inst_enter(&in, j->stopped ? TR_CREATE_STOP : TR_CREATE_RUN, r->now_ms,
 	           r->ecsd->transition_ms);
-	if ((rc = store_inst_insert(tx, &in)))
+	if ((rc = act_create_pre(tx, r, &in)) || (rc = store_inst_insert(tx, &in)) ||
+	    (rc = act_create_tag(tx, r, "instance", in.id, in.region)))
 		return rc;
 	/* system disk */
 	base_disk(&d, j, &in, r->now_ms);
@@ -220,7 +221,7 @@ static int create_one(struct store_tx *tx, struct create_job *j, char id[ID_LEN]
 	snprintf(d.image_id, sizeof(d.image_id), "%s", j->image);
 	d.size_gb = j->sys_size;
 	d.delete_with_instance = j->sys_dwi;
-	if ((rc = store_disk_insert(tx, &d)))
+	if ((rc = store_disk_insert(tx, &d)) || (rc = act_create_tag(tx, r, "disk", d.id, d.region)))
 		return rc;
 	for (int k = 0; k < j->ndd; k++) {
 		const struct ddisk *dd = &j->dd[k];
@@ -247,7 +248,8 @@ static int create_one(struct store_tx *tx, struct create_job *j, char id[ID_LEN]
 			else if (d.size_gb < sn.source_disk_size)
 				return fail(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
 		}
-		if ((rc = store_disk_insert(tx, &d)))
+		if ((rc = store_disk_insert(tx, &d)) ||
+		    (rc = act_create_tag(tx, r, "disk", d.id, d.region)))
 			return rc;
 	}
 	memcpy(id, in.id, ID_LEN);

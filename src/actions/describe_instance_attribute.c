@@ -13,7 +13,7 @@ static int da_tx(struct store_tx *tx, void *arg)
 	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
 		return rc;
 	act_emit_instance(r, &in, r->now_ms);
-	return 0;
+	return act_tags_emit_of(tx, r, in.id);
 }
 
 enum err_id act_describe_instance_attribute(struct req *r)

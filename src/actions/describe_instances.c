@@ -2,24 +2,76 @@
  * InstanceChargeType, ZoneId), page or token paging, wrapped lists. An
  * unknown id simply matches nothing (Terraform relies on the empty list). */
 #include "act.h"
+#include "../store/tags.h"
+#include <string.h>
 
 enum err_id act_describe_instances(struct req *r);
 
 struct di_job {
 	struct page_walk w;
 	struct inst_query q;
+	struct store_tx *tx;
+	const char *key_pair;     /* KeyPairName filter, or NULL */
+	struct tag_filter tf;     /* Tag.N filter */
+	int64_t skip;             /* PageNumber offset applied here under those */
 };
+
+/* The filters the store cannot apply: 1 match, 0 not, <0 store error;
+ * tags receives the instance's tags. */
+static int di_match(struct di_job *j, const struct instance *in, struct tag_set *tags)
+{
+	int rc;
+
+	if (j->key_pair && strcmp(j->key_pair, in->key_pair_name) != 0)
+		return 0;
+	if ((rc = store_tags_get(j->tx, in->account, in->id, tags)))
+		return rc;
+	return tag_match(tags, &j->tf);
+}
 
 static int di_row(void *arg, const struct instance *in)
 {
 	struct di_job *j = arg;
+	struct tag_set tags;
+	int rc = di_match(j, in, &tags);
 
+	if (rc <= 0)
+		return rc;
+	if (j->skip > 0) {
+		j->skip--;
+		return 0;
+	}
 	if (act_page_take(&j->w, in->seq))
 		return 1;
 	reply_obj_begin(&j->w.r->reply, NULL);
 	act_emit_instance(j->w.r, in, j->q.now_ms);
+	act_emit_tags(j->w.r, &tags);
 	reply_obj_end(&j->w.r->reply);
 	return 0;
+}
+
+static int di_count_row(void *arg, const struct instance *in)
+{
+	struct di_job *j = arg;
+	struct tag_set tags;
+	int rc = di_match(j, in, &tags);
+
+	if (rc < 0)
+		return rc;
+	j->w.total += rc;
+	return 0;
+}
+
+/* TotalCount under filters the store cannot apply: walk every match. */
+static int di_count(struct store_tx *tx, struct di_job *j)
+{
+	struct inst_query q = j->q;
+
+	q.after_seq = 0;
+	q.offset = 0;
+	q.limit = 0;
+	j->w.total = 0;
+	return store_inst_list(tx, &q, di_count_row, j);
 }
 
 static int di_tx(struct store_tx *tx, void *arg)
@@ -27,13 +79,17 @@ static int di_tx(struct store_tx *tx, void *arg)
 	struct di_job *j = arg;
 	int rc;
 
+	j->tx = tx;
 	reply_list_begin(&j->w.r->reply, "Instances", "Instance");
 	rc = act_page_rc(store_inst_list(tx, &j->q, di_row, j));
 	reply_list_end(&j->w.r->reply);
 	if (rc)
 		return rc;
-	return act_page_total(&j->w, j->q.offset, j->q.after_seq) ? 0 :
-	       store_inst_count(tx, &j->q, &j->w.total);
+	if (act_page_total(&j->w, j->w.pg.offset, j->q.after_seq))
+		return 0;
+	if (j->key_pair || j->tf.n)
+		return di_count(tx, j);
+	return store_inst_count(tx, &j->q, &j->w.total);
 }
 
 enum err_id act_describe_instances(struct req *r)
@@ -58,12 +114,22 @@ enum err_id act_describe_instances(struct req *r)
 	j.q.charge = -1;
 	if (ct && (j.q.charge = charge_parse(ct)) < 0)
 		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
+	j.key_pair = arg_str(r, "KeyPairName", NULL);
+	if (j.key_pair && !*j.key_pair)
+		j.key_pair = NULL;
+	if ((rc = act_tags_filter(r, &j.tf)) != ERR_OK)
+		return rc;
 	if (arg_bool(r, "DryRun", 0))
 		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
 	j.q.now_ms = r->now_ms;
 	j.q.after_seq = j.w.pg.after_seq;
 	j.q.offset = j.w.pg.offset;
 	j.q.limit = j.w.pg.limit + 1;
+	if (j.key_pair || j.tf.n) {   /* filters applied row by row in C */
+		j.skip = j.q.offset;
+		j.q.offset = 0;
+		j.q.limit = 0;
+	}
 	if ((rc = act_result(r, store_read(r->ecsd->store, di_tx, &j))) != ERR_OK)
 		return rc;
 	act_page_finish(&j.w);

@@ -64,6 +64,8 @@ static int mct_tx(struct store_tx *tx, void *arg)
 			return fail(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
 		if (in.flags & IF_LOCK_SECURITY)
 			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+		if (j->to == CHARGE_PREPAID && in.auto_release_ms)
+			return fail(r, ERR_RELEASE_TIME_HAVE_BEEN_SET, NULL);
 		if (j->dry_run)
 			continue;
 		in.charge = j->to;

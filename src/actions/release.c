@@ -4,6 +4,7 @@
 #include "act.h"
 #include "../common/limits.h"
 #include "../store/tags.h"
+#include "auto_release.h"
 #include <string.h>
 
 struct disk_set {
@@ -91,5 +92,11 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 		return fail(r, ERR_INTERNAL_ERROR, NULL);
 	if ((rc = store_tags_drop(tx, in->account, in->id)))
 		return rc;
+	if (in->auto_release_ms) {
+		struct instance cp = *in;
+
+		if ((rc = act_ar_schedule(tx, &cp, 0)))
+			return rc;
+	}
 	return store_inst_delete(tx, in->account, in->id);
 }

@@ -4,6 +4,7 @@
  * load instances, report health. JSON in and out; bearer token; loopback
  * peers only unless --control-remote. Documented in docs/control-api.md. */
 #include "ctl.h"
+#include "../actions/auto_release.h"
 #include "../api/dispatch.h"
 #include "../auth/sig.h"
 #include "../common/limits.h"
@@ -271,6 +272,37 @@ static int get_tx(struct store_tx *tx, void *arg)
 	return store_inst_get(tx, NULL, j->id, &j->in);
 }
 
+/* POST /auto-release/run {"Now": ms}: the due-release pass the scheduler
+ * runs every second, now, as if the clock read Now (default: the clock;
+ * never earlier than it). Answers {"Released": n}. */
+static void ctl_auto_release(struct ecsd *e, const char *body, size_t len,
+                             struct http_out *out)
+{
+	int64_t now = ecsd_now_ms(), at = 0;
+	int done = 0;
+
+	if (len) {
+		json_error_t jerr;
+		json_t *j = json_loadb(body, len, 0, &jerr);
+		json_t *v = j ? json_object_get(j, "Now") : NULL;
+
+		if (!j || !json_is_object(j) || (v && !json_is_integer(v))) {
+			json_decref(j);
+			reply_err(out, 400, "InvalidParameter", "Body: {\"Now\": epoch ms}.");
+			return;
+		}
+		at = v ? (int64_t)json_integer_value(v) : 0;
+		json_decref(j);
+	}
+	if (at > now)
+		now = at;
+	if (act_ar_run_due(e, now, 1000, &done)) {
+		reply_err(out, 500, "InternalError", "The store failed.");
+		return;
+	}
+	reply_json(out, 200, json_pack("{s:i}", "Released", done));
+}
+
 void ctl_handle(struct ecsd *e, const char *method, const char *path,
                 const char *body, size_t body_len, const char *token,
                 int loopback, struct http_out *out)
@@ -293,6 +325,10 @@ void ctl_handle(struct ecsd *e, const char *method, const char *path,
 	if (!token || !*token || !e->ctl_token || !*e->ctl_token ||
 	    !sig_equal(token, e->ctl_token)) {
 		reply_err(out, 401, "Unauthorized", "A valid control token is required.");
+		return;
+	}
+	if (strcmp(path, "/auto-release/run") == 0 && strcmp(method, "POST") == 0) {
+		ctl_auto_release(e, body, body_len, out);
 		return;
 	}
 	if (strcmp(path, "/bulk/instances") == 0 && strcmp(method, "POST") == 0) {

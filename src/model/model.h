@@ -55,6 +55,9 @@ struct instance {
 	uint32_t flags;            /* enum inst_flag */
 	int64_t created_ms;
 	int64_t started_ms;
+	/* issue 13 (schema: SQLite 4, PostgreSQL 3) */
+	char key_pair_name[129];   /* bound key pair, or "" */
+	int64_t auto_release_ms;   /* scheduled release (minute), 0 = none */
 	int64_t seq;               /* store-assigned creation order; paging key */
 };
 

@@ -4,6 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
+static int reserved(const char *s)
+{
+	return strncmp(s, "aliyun", 6) == 0 || strncmp(s, "acs:", 4) == 0 ||
+	       strstr(s, "http://") != NULL || strstr(s, "https://") != NULL;
+}
+
+enum err_id tag_check(const char *key, const char *value)
+{
+	if (!key || !*key || strlen(key) > TAG_KEY_MAX || reserved(key))
+		return ERR_INVALID_TAG_KEY_MALFORMED;
+	if (value && (strlen(value) > TAG_VALUE_MAX || reserved(value)))
+		return ERR_INVALID_TAG_VALUE_MALFORMED;
+	return ERR_OK;
+}
+
 int tag_set_put(struct tag_set *s, const char *key, const char *value)
 {
 	int i;

@@ -30,6 +30,11 @@ struct tag_filter {
 	} f[TAG_FILTER_MAX];
 };
 
+/* ERR_OK, ERR_INVALID_TAG_KEY_MALFORMED (empty, too long, starts with
+ * "aliyun" or "acs:", contains "http://" or "https://") or
+ * ERR_INVALID_TAG_VALUE_MALFORMED (too long, "http(s)://", starts with
+ * "aliyun" or "acs:"). */
+enum err_id tag_check(const char *key, const char *value);
 /* Sets key to value (overwrites an existing key). -1 when the set is full. */
 int tag_set_put(struct tag_set *s, const char *key, const char *value);
 /* Removes key; 1 if it was there. */

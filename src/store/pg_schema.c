@@ -55,6 +55,9 @@ static const char *const pg_migrations[] = {
 	"CREATE INDEX resources_kind ON resources (account, kind, seq);"
 	"CREATE INDEX resources_parent ON resources (kind, parent);"
 	"CREATE INDEX resources_ref ON resources (kind, ref);",
+	/* 3: an instance's key pair and scheduled release (issue 13) */
+	"ALTER TABLE instances ADD COLUMN key_pair_name TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE instances ADD COLUMN auto_release_ms BIGINT NOT NULL DEFAULT 0;",
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
@@ -75,6 +78,7 @@ static const struct pg_col inst_cols[] = {
 	COL(instance, deletion_protection, PC_INT),
 	COL(instance, flags, PC_U32), COL(instance, created_ms, PC_I64),
 	COL(instance, started_ms, PC_I64),
+	COL(instance, key_pair_name, PC_STR), COL(instance, auto_release_ms, PC_I64),
 };
 static const struct pg_col disk_cols[] = {
 	COL(disk, id, PC_STR), COL(disk, account, PC_STR),

@@ -105,6 +105,9 @@ static const char *const sq_migrations[] = {
 	"CREATE INDEX resources_kind ON resources(account, kind, seq);"
 	"CREATE INDEX resources_parent ON resources(kind, parent);"
 	"CREATE INDEX resources_ref ON resources(kind, ref);",
+	/* 4: an instance's key pair and scheduled release (issue 13) */
+	"ALTER TABLE instances ADD COLUMN key_pair_name TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE instances ADD COLUMN auto_release_ms INTEGER NOT NULL DEFAULT 0;",
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
 
@@ -125,6 +128,7 @@ static const struct col sq_inst_cols[] = {
 	COL_N(instance, deletion_protection, COL_INT),
 	COL_N(instance, flags, COL_U32), COL_N(instance, created_ms, COL_I64),
 	COL_N(instance, started_ms, COL_I64),
+	COL_T(instance, key_pair_name), COL_N(instance, auto_release_ms, COL_I64),
 };
 
 static const struct col sq_disk_cols[] = {

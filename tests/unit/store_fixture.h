@@ -82,6 +82,7 @@ static const struct field inst_fields[] = {
 	FN(instance, charge, F_INT), FN(instance, expired_ms, F_I64),
 	FN(instance, deletion_protection, F_INT), FN(instance, flags, F_U32),
 	FN(instance, created_ms, F_I64), FN(instance, started_ms, F_I64),
+	FT(instance, key_pair_name), FN(instance, auto_release_ms, F_I64),
 	FS(instance),
 };
 

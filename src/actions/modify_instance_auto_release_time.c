@@ -1,0 +1,45 @@
+/* modify_instance_auto_release_time.c - ModifyInstanceAutoReleaseTime:
+ * sets (or, without AutoReleaseTime, cancels) the time a pay-as-you-go
+ * instance is released; auto_release.c releases it when the time comes. */
+#include "auto_release.h"
+#include "../model/autorelease.h"
+#include <string.h>
+
+enum err_id act_modify_instance_auto_release_time(struct req *r);
+
+struct mar_job {
+	struct req *r;
+	int64_t at_ms;
+};
+
+static int mar_tx(struct store_tx *tx, void *arg)
+{
+	struct mar_job *j = arg;
+	struct req *r = j->r;
+	struct instance in;
+	int rc = store_inst_get(tx, r->account, arg_str(r, "InstanceId", ""), &in);
+
+	if (rc == STORE_NOTFOUND)
+		return fail(r, ERR_NO_SUCH_RESOURCE, NULL);
+	if (rc)
+		return rc;
+	if (arg_present(r, "RegionId") && strcmp(in.region, arg_str(r, "RegionId", "")) != 0)
+		return fail(r, ERR_NO_SUCH_RESOURCE, NULL);
+	if (in.charge == CHARGE_PREPAID)
+		return fail(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
+	if ((rc = act_ar_schedule(tx, &in, j->at_ms)))
+		return rc;
+	return store_inst_update(tx, &in);
+}
+
+enum err_id act_modify_instance_auto_release_time(struct req *r)
+{
+	struct mar_job j = { r, 0 };
+	const char *at = arg_str(r, "AutoReleaseTime", "");
+
+	if (!*arg_str(r, "InstanceId", ""))
+		return fail(r, ERR_MISSING_PARAMTER_INSTANCE_ID, NULL);
+	if (*at && autorelease_parse(at, r->now_ms, &j.at_ms))
+		return fail(r, ERR_INVALID_AUTO_RELEASE_TIME_MALFORMED, NULL);
+	return act_result(r, store_write(r->ecsd->store, mar_tx, &j));
+}
