@@ -56,8 +56,8 @@ static const char *const pg_migrations[] = {
 	"CREATE INDEX resources_parent ON resources (kind, parent);"
 	"CREATE INDEX resources_ref ON resources (kind, ref);",
 	/* 3: an instance's key pair and scheduled release (issue 13) */
-	"ALTER TABLE instances ADD COLUMN key_pair_name TEXT NOT NULL DEFAULT '';"
-	"ALTER TABLE instances ADD COLUMN auto_release_ms BIGINT NOT NULL DEFAULT 0;",
+	("ALTER TABLE instances ADD COLUMN key_pair_name TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN auto_release_ms BIGINT NOT NULL DEFAULT 0;"),
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 

@@ -106,8 +106,8 @@ static const char *const sq_migrations[] = {
 	"CREATE INDEX resources_parent ON resources(kind, parent);"
 	"CREATE INDEX resources_ref ON resources(kind, ref);",
 	/* 4: an instance's key pair and scheduled release (issue 13) */
-	"ALTER TABLE instances ADD COLUMN key_pair_name TEXT NOT NULL DEFAULT '';"
-	"ALTER TABLE instances ADD COLUMN auto_release_ms INTEGER NOT NULL DEFAULT 0;",
+	("ALTER TABLE instances ADD COLUMN key_pair_name TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN auto_release_ms INTEGER NOT NULL DEFAULT 0;"),
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
 
