@@ -19,7 +19,7 @@ static int glob_match(const char *pat, const char *s)
 struct dk_job {
 	struct req *r;
 	struct store_tx *tx;
-	const char *name, *fp;
+	const char *name, *fp, *rg;
 	struct tag_filter tf;
 	long long skip, size, total;
 	int incl_pub, rc;
@@ -36,6 +36,8 @@ static int dk_row(void *arg, const struct res *row)
 	if (!k)
 		return STORE_EIO;
 	act_kp_from_res(row, k);
+	if (j->rg && *j->rg)
+		return 0;   /* key pairs are in no resource group */
 	if ((j->name && *j->name && !glob_match(j->name, k->name)) ||
 	    (j->fp && *j->fp && strcmp(j->fp, k->fp) != 0))
 		return 0;
@@ -85,6 +87,7 @@ enum err_id act_describe_key_pairs(struct req *r)
 	j.r = r;
 	j.name = arg_str(r, "KeyPairName", NULL);
 	j.fp = arg_str(r, "KeyPairFingerPrint", NULL);
+	j.rg = arg_str(r, "ResourceGroupId", NULL);
 	j.incl_pub = arg_bool(r, "IncludePublicKey", 0);
 	j.size = arg_int(r, "PageSize", 10);
 	j.skip = (arg_int(r, "PageNumber", 1) - 1) * j.size;

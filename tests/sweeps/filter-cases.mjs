@@ -24,7 +24,7 @@ for (const f of fs.readdirSync(casesDir).filter(n => n.endsWith('.json'))) {
   for (const s of c.steps ?? []) {
     if (!s.call) continue;
     for (const p of Object.keys(s.params ?? {})) {
-      const name = p.replace(/\.\d+$/, '');
+      const name = p.replace(/\.\d+(\.[A-Za-z]+)?$/, '');   // Name.1, Prefix.1.Field
       const k = `${s.call} ${name}`;
       if (!sent.has(k)) sent.set(k, []);
       sent.get(k).push(f);
