@@ -47,7 +47,13 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/%)
 .PHONY: all clean unit unit-bins test bench fuzz
 all: $(B)/ecsd $(if $(ECS_SRC),$(B)/ecs) $(if $(BENCH_SRC),$(B)/ecs-bench)
 
-$(B)/obj/%.o: %.c
+# Every distinct parameter name as a compiled name (PARAM_InstanceId):
+# regenerated from the products' params.def files whenever one changes.
+PARAM_DEFS := $(shell find src -name params.def -o -name '*_params.def')
+src/api/param_names.def: $(PARAM_DEFS) scripts/param-names.sh
+	./scripts/param-names.sh
+
+$(B)/obj/%.o: %.c | src/api/param_names.def
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 

@@ -9,7 +9,7 @@
  * through other paths. Oracles: no sanitizer report, a JSON reply that
  * parses, and no 500 from a store that works. */
 #include "fuzz.h"
-#include "../src/api/dispatch.h"
+#include "../src/dispatch/dispatch.h"
 #include "../src/ctl/ctl.h"
 #include <jansson.h>
 #include <stdint.h>

@@ -11,7 +11,7 @@
 #include "../src/common/buf.h"
 #include "../src/common/limits.h"
 #include "../src/ecsd.h"
-#include "../src/http/form.h"
+#include "../src/common/form.h"
 #include "../src/model/model.h"
 #include "../src/store/store.h"
 #include <stdio.h>
@@ -177,7 +177,7 @@ static void fz_atexit_close(void)
 static void fz_server_init(struct fz_server *s)
 {
 	memset(s, 0, sizeof(*s));
-	ecsd_log_set_level(-1);
+	log_set_level(-1);
 	s->e.log_level = -1;
 	s->e.listen_host = "127.0.0.1";
 	s->e.data_dir = "/nonexistent";
@@ -275,7 +275,7 @@ static int fz_sign_v1(struct arena *a, struct buf *query, const char *method,
  * header signing host, x-acs-* and the body. h has room for
  * LIM_HEADER_COUNT entries; *nh grows. Header names must be lower case.
  * Returns 0, or -1 when the query cannot be decoded. */
-static int fz_sign_v3(struct arena *a, struct sig_header *h, size_t *nh,
+static int fz_sign_v3(struct arena *a, struct http_header *h, size_t *nh,
                       const char *method, const char *raw_query,
                       size_t raw_query_len, const char *body, size_t body_len)
 {

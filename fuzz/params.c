@@ -11,6 +11,7 @@
  * string within LIM_NAME_FIELD_BYTES, and integers lie in their range. */
 #include "fuzz.h"
 #include "../src/api/api.h"
+#include "../src/dispatch/dispatch.h"
 #include <stdint.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	acts = api_actions(&n);
+	acts = api_products(&n)[0].actions;
+	n = api_products(&n)[0].nactions;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return 0;

@@ -15,7 +15,7 @@
  * every JSON reply parses. FUZZ_VERBOSE=1 in the environment prints each
  * reply (to check that the seeds get past authentication). */
 #include "fuzz.h"
-#include "../src/api/dispatch.h"
+#include "../src/dispatch/dispatch.h"
 #include <jansson.h>
 #include <stdint.h>
 #include <strings.h>
@@ -117,7 +117,7 @@ static void check_reply(const struct http_out *out)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *end = p + size, *line, *sp, *q;
-	struct sig_header *h;
+	struct http_header *h;
 	struct arena a;
 	struct buf query;
 	struct http_in in;

@@ -24,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	ecsd_log_set_level(-1);
+	log_set_level(-1);
 	creds = creds_dev();
 	if (!creds)
 		abort();
@@ -57,7 +57,7 @@ static char *take_line(struct arena *a, const char **p, const char *end,
 /* Headers "name: value" until an empty line; names lower-cased, as the
  * transport hands them over. Names listed in drop are skipped. */
 static size_t take_headers(struct arena *a, const char **p, const char *end,
-                           struct sig_header *h, const char *const *drop)
+                           struct http_header *h, const char *const *drop)
 {
 	size_t n = 0, len;
 	char *line, *colon, *v;
@@ -160,7 +160,7 @@ static void v3_round_trip(struct arena *a, const char *p, const char *end)
 		"x-acs-signature-nonce", "x-acs-content-sha256", "authorization",
 		NULL,
 	};
-	struct sig_header h[LIM_HEADER_COUNT + 8];
+	struct http_header h[LIM_HEADER_COUNT + 8];
 	struct params q;
 	struct auth_input ai;
 	struct auth_result ar;
@@ -203,7 +203,7 @@ static void v3_round_trip(struct arena *a, const char *p, const char *end)
 
 static void raw(struct arena *a, const char *p, const char *end)
 {
-	struct sig_header h[LIM_HEADER_COUNT + 8];
+	struct http_header h[LIM_HEADER_COUNT + 8];
 	struct sig_v3_auth va;
 	struct params q;
 	struct auth_input ai;

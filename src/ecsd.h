@@ -5,6 +5,7 @@
 #define ECSD_ECSD_H
 #include <stdint.h>
 #include <stddef.h>
+#include "common/log.h"
 
 struct creds;
 struct nonce_cache;
@@ -32,13 +33,5 @@ struct ecsd {
 	struct ratelimit *rl;
 	volatile int stopping;
 };
-
-/* Logging: never pass secrets. level 0 error, 1 info, 2 debug. */
-void ecsd_log(const struct ecsd *e, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Level for records logged without a server (ecsd_log(NULL, ...)). */
-void ecsd_log_set_level(int level);
-/* Wall clock in epoch milliseconds. */
-int64_t ecsd_now_ms(void);
 
 #endif

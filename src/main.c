@@ -1,6 +1,6 @@
 /* main.c - ecsd's entry point: flags, credentials, store, HTTP server,
  * signals. Owns every long-lived object; no request logic here. */
-#include "api/ratelimit.h"
+#include "dispatch/ratelimit.h"
 #include "auth/auth.h"
 #include "common/limits.h"
 #include "ecsd.h"
@@ -275,7 +275,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	e.transition_ms = (int64_t)(delay * 1000.0 + 0.5);
-	ecsd_log_set_level(e.log_level);
+	log_set_level(e.log_level);
 
 	/* Block the stop signals before any thread starts, then sigwait. */
 	sigemptyset(&set);
@@ -286,28 +286,28 @@ int main(int argc, char **argv)
 
 	if (e.credentials) {
 		if (creds_load(e.credentials, &e.creds, err, sizeof(err))) {
-			ecsd_log(&e, 0, "%s", err);
+			log_msg(0, "%s", err);
 			return 1;
 		}
 	} else {
 		const char *off = !is_loopback(e.listen_host) ? e.listen_host :
 		                  tls_host && !is_loopback(tls_host) ? tls_host : NULL;
 		if (off) {
-			ecsd_log(&e, 0, "refusing to serve the development account on %s: "
+			log_msg(0, "refusing to serve the development account on %s: "
 			         "pass --credentials FILE to listen off loopback", off);
 			return 1;
 		}
 		e.creds = creds_dev();
 	}
 	if (!e.ctl_remote && !is_loopback(e.listen_host))
-		ecsd_log(&e, 1, "control API answers loopback peers only (--control-remote to change)");
+		log_msg(1, "control API answers loopback peers only (--control-remote to change)");
 	if (mkdir(e.data_dir, 0700) && errno != EEXIST) {
-		ecsd_log(&e, 0, "cannot create data dir %s: %s", e.data_dir, strerror(errno));
+		log_msg(0, "cannot create data dir %s: %s", e.data_dir, strerror(errno));
 		return 1;
 	}
 	so.uri = e.store_uri ? e.store_uri : e.data_dir;
 	if (store_open(&so, &e.store, err, sizeof(err))) {
-		ecsd_log(&e, 0, "cannot open store: %s", err);
+		log_msg(0, "cannot open store: %s", err);
 		return 1;
 	}
 	if (strcmp(store_backend_name(e.store), "sqlite") == 0)
@@ -317,19 +317,19 @@ int main(int argc, char **argv)
 	if (!e.ctl_token)
 		e.ctl_token = control_token(e.data_dir);
 	if (!e.ctl_token) {
-		ecsd_log(&e, 0, "cannot write %s/control.token", e.data_dir);
+		log_msg(0, "cannot write %s/control.token", e.data_dir);
 		return 1;
 	}
 	if (tls_host) {
 		int rc = tls_cert ? tls_load(tls_cert, tls_key, &tls, err, sizeof(err))
 		                  : tls_local_ca(e.data_dir, tls_host, &tls, err, sizeof(err));
 		if (rc) {
-			ecsd_log(&e, 0, "TLS: %s", err);
+			log_msg(0, "TLS: %s", err);
 			store_close(e.store);
 			return 1;
 		}
 		if (tls.made)
-			ecsd_log(&e, 1, "made a server certificate for %s, signed by the local CA %s",
+			log_msg(1, "made a server certificate for %s, signed by the local CA %s",
 			         tls_host, tls.ca_path);
 	}
 	if (http_start(&e, e.listen_host, e.listen_port, NULL, NULL, &http) ||
@@ -340,14 +340,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	tls_pair_free(&tls);
-	ecsd_log(&e, 1, "listening on %s:%d (store %s, transition delay %.3fs)",
+	log_msg(1, "listening on %s:%d (store %s, transition delay %.3fs)",
 	         e.listen_host, http_port(http), store_backend_name(e.store), delay);
 	if (!e.credentials)
-		ecsd_log(&e, 1, "development account %s: AccessKeyId %s AccessKeySecret %s",
+		log_msg(1, "development account %s: AccessKeyId %s AccessKeySecret %s",
 		         AUTH_DEV_ACCOUNT, AUTH_DEV_AKID, AUTH_DEV_SECRET);
 	printf("ecsd listening on %s:%d\n", e.listen_host, http_port(http));
 	if (https) {
-		ecsd_log(&e, 1, "listening (HTTPS) on %s:%d", tls_host, http_port(https));
+		log_msg(1, "listening (HTTPS) on %s:%d", tls_host, http_port(https));
 		if (tls.ca_path[0])   /* before the TLS line: clients wait for that */
 			printf("ecsd TLS CA %s (trust it: NODE_EXTRA_CA_CERTS=, SSL_CERT_FILE=)\n",
 			       tls.ca_path);
@@ -359,7 +359,7 @@ int main(int argc, char **argv)
 		ar_started = 1;
 	while (sigwait(&set, &sig) != 0)
 		;
-	ecsd_log(&e, 1, "signal %d: stopping (requests in flight finish)", sig);
+	log_msg(1, "signal %d: stopping (requests in flight finish)", sig);
 	e.stopping = 1;
 	if (ar_started)
 		pthread_join(ar_thread, NULL);
@@ -372,6 +372,6 @@ int main(int argc, char **argv)
 		nonce_free(e.nonces);
 	ratelimit_free(e.rl);
 	creds_free(e.creds);
-	ecsd_log(&e, 1, "stopped");
+	log_msg(1, "stopped");
 	return 0;
 }

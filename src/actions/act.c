@@ -15,10 +15,10 @@ enum err_id act_result(struct req *r, int rc)
 	if (rc == 0)
 		return ERR_OK;
 	if (rc > 0)
-		return r->err ? r->err : fail(r, (enum err_id)rc, NULL);
+		return r->err ? r->err : api_raise(r, (enum err_id)rc, NULL);
 	if (rc == STORE_EUNAVAIL)
-		return fail(r, ERR_SERVICE_UNAVAILABLE, NULL);
-	return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_SERVICE_UNAVAILABLE, NULL);
+	return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 }
 
 int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
@@ -27,7 +27,7 @@ int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
 	int rc = store_inst_get(tx, r->account, id, out);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
 	return rc;
 }
 
@@ -68,11 +68,11 @@ enum err_id act_each_instance(struct req *r, struct inst_ids ids,
                               void (*emit)(struct req *, const struct instance *))
 {
 	struct each_job j = { .r = r, .emit = emit, .container = container, .item = item };
-	long long pn = arg_int(r, "PageNumber", 1), ps = arg_int(r, "PageSize", 10);
+	long long pn = param_int(r, PARAM_PageNumber, 1), ps = param_int(r, PARAM_PageSize, 10);
 	enum err_id rc;
 
 	j.q.account = r->account;
-	j.q.region = arg_str(r, "RegionId", NULL);
+	j.q.region = param_str(r, PARAM_RegionId, NULL);
 	j.q.ids.v = ids.v;
 	j.q.ids.n = ids.n;
 	j.q.ids.set = ids.set;
@@ -94,10 +94,10 @@ enum err_id act_subscription_expiry(struct req *r, long long period,
                                     int64_t *expired_ms)
 {
 	int64_t term = 0;
-	enum err_id e = charge_term_ms(arg_str(r, "PeriodUnit", "Month"), period, &term);
+	enum err_id e = charge_term_ms(param_str(r, PARAM_PeriodUnit, "Month"), period, &term);
 
 	if (e != ERR_OK)
-		return fail(r, e, e == ERR_INVALID_PARAMETER ? "PeriodUnit" : NULL);
+		return api_raise(r, e, e == ERR_INVALID_PARAMETER ? "PeriodUnit" : NULL);
 	*expired_ms = r->now_ms + term;
 	return ERR_OK;
 }
@@ -108,7 +108,7 @@ int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
 	int rc = store_disk_get(tx, r->account, id, out);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
 	return rc;
 }
 
@@ -336,8 +336,8 @@ static const char *token_secret(const struct req *r)
 
 enum err_id act_paging(struct req *r, struct paging *pg, int cap)
 {
-	const char *tok = arg_str(r, "NextToken", NULL);
-	long long mr = arg_int(r, "MaxResults", -1);
+	const char *tok = param_str(r, PARAM_NextToken, NULL);
+	long long mr = param_int(r, PARAM_MaxResults, -1);
 
 	memset(pg, 0, sizeof(*pg));
 	if (tok || mr >= 0) {
@@ -356,12 +356,12 @@ enum err_id act_paging(struct req *r, struct paging *pg, int cap)
 
 			if (!secret || page_token_decode(secret, r->account, r->action->name,
 			                                 tok, &pg->after_seq))
-				return fail(r, ERR_INVALID_NEXT_TOKEN, NULL);
+				return api_raise(r, ERR_INVALID_NEXT_TOKEN, NULL);
 		}
 		return ERR_OK;
 	}
-	pg->page_number = arg_int(r, "PageNumber", 1);
-	pg->page_size = arg_int(r, "PageSize", 10);
+	pg->page_number = param_int(r, PARAM_PageNumber, 1);
+	pg->page_size = param_int(r, PARAM_PageSize, 10);
 	pg->limit = (int)pg->page_size;
 	pg->offset = (pg->page_number - 1) * pg->page_size;
 	return ERR_OK;
@@ -459,7 +459,7 @@ int act_token_check(struct store_tx *tx, struct req *r, const char *token,
 		return rc;
 	request_hash(r, want);
 	if (strcmp(want, have) != 0)
-		return fail(r, ERR_IDEMPOTENT_PARAMETER_MISMATCH, NULL);
+		return api_raise(r, ERR_IDEMPOTENT_PARAMETER_MISMATCH, NULL);
 	*hit = 1;
 	return 0;
 }

@@ -8,9 +8,21 @@
 #include "../model/model.h"
 #include "../store/store.h"
 
+/* Every ECS handler, declared once from its actions.def row:
+ * enum err_id act_delete_instance(struct req *r); and so on. */
+#define ACTION API_DECLARE_HANDLER
+#include "../api/actions.def"
+#undef ACTION
+
 /* Maps a store_write/store_read result to the request's error:
  * 0 -> ERR_OK, >0 API error (already set by the handler), <0 store error. */
 enum err_id act_result(struct req *r, int rc);
+/* Runs fn(tx, job) in one write (read) transaction under store.h's
+ * contract (fn may run more than once; it returns 0, an API error id, or
+ * a store error, and writes nothing but job). Returns ERR_OK once
+ * committed, else the error, raised on r. Reply after it returns. */
+enum err_id act_write(struct req *r, store_fn fn, void *job);
+enum err_id act_read(struct req *r, store_fn fn, void *job);
 
 /* Field renderers (the DescribeInstances/DescribeDisks/DescribeSnapshots
  * item shapes); now_ms picks the status of the moment. */
@@ -74,7 +86,7 @@ enum err_id act_create(struct req *r, int amount, int stopped);
 enum err_id act_transition(struct req *r, enum inst_trans t,
                            const char *stopped_mode);
 
-/* Applies the release plan of model/release.c to one instance inside tx:
+/* Applies the release plan of model/release_rules.c to one instance inside tx:
  * disks released or kept, automatic snapshots per DeleteAutoSnapshot,
  * the instance removed. Returns 0, an API error id, or a store error. */
 int act_release(struct store_tx *tx, struct req *r, const struct instance *in);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum err_id act_attach_disk(struct req *r);
 
 static int ad_tx(struct store_tx *tx, void *arg)
 {
@@ -15,14 +14,14 @@ static int ad_tx(struct store_tx *tx, void *arg)
 	struct inst_disks have;
 	int rc;
 
-	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
-	if ((rc = act_load_disk(tx, r, arg_str(r, "DiskId", ""), &d)))
+	if ((rc = act_load_disk(tx, r, param_str(r, PARAM_DiskId, ""), &d)))
 		return rc;
 	if (in.flags & IF_LOCK_SECURITY)
-		return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+		return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
 	if (!act_running_or_stopped(r, &in))
-		return fail(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
+		return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
 	if (d.instance_id[0] || strcmp(d.zone, in.zone) != 0)
 		return fail(r, ERR_INCORRECT_DISK_STATUS, NULL);
 	if ((rc = act_instance_disks(tx, r, in.id, &have)))

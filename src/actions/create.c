@@ -58,7 +58,7 @@ static enum err_id parse_data_disks(struct req *r, struct create_job *j)
 			continue;
 		k = strtoll(nm + 9, &end, 10);
 		if (end == nm + 9 || *end != '.' || k < 1 || k > LIM_DATA_DISKS)
-			return fail(r, ERR_INVALID_PARAMETER, "DataDisk");
+			return api_raise(r, ERR_INVALID_PARAMETER, "DataDisk");
 	}
 	for (int n = 1; n <= LIM_DATA_DISKS; n++) {
 		struct ddisk *d = &j->dd[j->ndd];
@@ -74,30 +74,30 @@ static enum err_id parse_data_disks(struct req *r, struct create_job *j)
 		if (!any)
 			continue;
 		memset(d, 0, sizeof(*d));
-#define FIELD(f) (snprintf(key, sizeof(key), "DataDisk.%d.%s", n, f), arg_raw(r, key))
+#define FIELD(f) (snprintf(key, sizeof(key), "DataDisk.%d.%s", n, f), param_subfield(r, key))
 		d->category = FIELD("Category");
 		if (!d->category || !*d->category)
 			d->category = "cloud_efficiency";
 		if (!catalog_disk_category_ok(d->category))
-			return fail(r, ERR_INVALID_DATA_DISK_CATEGORY, NULL);
+			return api_raise(r, ERR_INVALID_DATA_DISK_CATEGORY, NULL);
 		d->snapshot_id = FIELD("SnapshotId");
 		if (d->snapshot_id && !*d->snapshot_id)
 			d->snapshot_id = NULL;
 		v = FIELD("Size");
 		if (v && *v) {
 			if (parse_int(v, 20, 32768, &d->size))
-				return fail(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+				return api_raise(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
 		} else if (!d->snapshot_id) {
-			return fail(r, ERR_MISSING_PARAMETER, arena_printf(&r->arena, "DataDisk.%d.Size", n));
+			return api_raise(r, ERR_MISSING_PARAMETER, arena_printf(&r->arena, "DataDisk.%d.Size", n));
 		}
 		d->name = FIELD("DiskName");
 		d->desc = FIELD("Description");
 		if ((d->name && strlen(d->name) > 128) || (d->desc && strlen(d->desc) > 256))
-			return fail(r, ERR_INVALID_PARAMETER, arena_printf(&r->arena, "DataDisk.%d", n));
+			return api_raise(r, ERR_INVALID_PARAMETER, arena_printf(&r->arena, "DataDisk.%d", n));
 		v = FIELD("DeleteWithInstance");
 		d->dwi = api_parse_bool(v, 1);   /* "" (Terraform, ephemeral) = default */
 		if (d->dwi < 0)
-			return fail(r, ERR_INVALID_PARAMETER, arena_printf(&r->arena, "DataDisk.%d.DeleteWithInstance", n));
+			return api_raise(r, ERR_INVALID_PARAMETER, arena_printf(&r->arena, "DataDisk.%d.DeleteWithInstance", n));
 #undef FIELD
 		j->ndd++;
 	}
@@ -106,66 +106,66 @@ static enum err_id parse_data_disks(struct req *r, struct create_job *j)
 
 static enum err_id validate(struct req *r, struct create_job *j)
 {
-	const struct region *rg = region_find(arg_str(r, "RegionId", ""));
-	const char *ct = arg_str(r, "InstanceChargeType", "PostPaid");
+	const struct region *rg = region_find(param_str(r, PARAM_RegionId, ""));
+	const char *ct = param_str(r, PARAM_InstanceChargeType, "PostPaid");
 	int cpu, mem;
 	char fam[32];
 	enum err_id rc;
 
 	j->region = rg->id;
-	j->zone = arg_str(r, "ZoneId", NULL);
+	j->zone = param_str(r, PARAM_ZoneId, NULL);
 	if (j->zone && !*j->zone)
 		j->zone = NULL;
 	if (j->zone && !region_has_zone(rg, j->zone))
-		return fail(r, ERR_INVALID_ZONE_ID_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_ZONE_ID_NOT_FOUND, NULL);
 	if (!j->zone)
 		j->zone = rg->zones[0];
-	j->image = arg_str(r, "ImageId", NULL);
+	j->image = param_str(r, PARAM_ImageId, NULL);
 	if (!j->image || !*j->image)
-		return fail(r, ERR_MISSING_PARAMETER, "ImageId");
-	j->type = arg_str(r, "InstanceType", NULL);
+		return api_raise(r, ERR_MISSING_PARAMETER, "ImageId");
+	j->type = param_str(r, PARAM_InstanceType, NULL);
 	if (!j->type || !*j->type)
-		return fail(r, ERR_MISSING_PARAMETER, "InstanceType");
+		return api_raise(r, ERR_MISSING_PARAMETER, "InstanceType");
 	if (!catalog_instance_type(j->type, &cpu, &mem, fam))
-		return fail(r, ERR_INVALID_INSTANCE_TYPE_VALUE_NOT_SUPPORTED, NULL);
+		return api_raise(r, ERR_INVALID_INSTANCE_TYPE_VALUE_NOT_SUPPORTED, NULL);
 	if (!catalog_image_ok(j->image))
-		return fail(r, ERR_INVALID_IMAGE_ID_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_IMAGE_ID_NOT_FOUND, NULL);
 	j->charge = charge_parse(ct);
 	if (j->charge < 0)
-		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
 	if (j->charge == CHARGE_PREPAID) {
-		if (!arg_present(r, "Period"))
-			return fail(r, ERR_MISSING_PARAMETER, "Period");
-		if ((rc = act_subscription_expiry(r, arg_int(r, "Period", 0), &j->expired_ms)) != ERR_OK)
+		if (!param_given(r, PARAM_Period))
+			return api_raise(r, ERR_MISSING_PARAMETER, "Period");
+		if ((rc = act_subscription_expiry(r, param_int(r, PARAM_Period, 0), &j->expired_ms)) != ERR_OK)
 			return rc;
 	}
-	j->dp = arg_bool(r, "DeletionProtection", 0);
+	j->dp = param_bool(r, PARAM_DeletionProtection, 0);
 	if (j->dp && j->charge == CHARGE_PREPAID)   /* pay-as-you-go only */
-		return fail(r, ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED, NULL);
-	j->name = arg_str(r, "InstanceName", NULL);
-	j->desc = arg_str(r, "Description", "");
-	j->hostname = arg_str(r, "HostName", NULL);
+		return api_raise(r, ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED, NULL);
+	j->name = param_str(r, PARAM_InstanceName, NULL);
+	j->desc = param_str(r, PARAM_Description, "");
+	j->hostname = param_str(r, PARAM_HostName, NULL);
 	if (j->name && (strlen(j->name) < 2 || strlen(j->name) > 128 ||
 	                strncmp(j->name, "http://", 7) == 0 || strncmp(j->name, "https://", 8) == 0))
-		return fail(r, ERR_INVALID_INSTANCE_NAME_MALFORMED, NULL);
+		return api_raise(r, ERR_INVALID_INSTANCE_NAME_MALFORMED, NULL);
 	if (strlen(j->desc) > 256 || strncmp(j->desc, "http://", 7) == 0 ||
 	    strncmp(j->desc, "https://", 8) == 0)
-		return fail(r, ERR_INVALID_DESCRIPTION_MALFORMED, NULL);
+		return api_raise(r, ERR_INVALID_DESCRIPTION_MALFORMED, NULL);
 	if (j->hostname && (strlen(j->hostname) < 2 || strlen(j->hostname) > 64))
-		return fail(r, ERR_INVALID_HOST_NAME_MALFORMED, NULL);
-	j->sys_cat = arg_str(r, "SystemDisk.Category", "cloud_efficiency");
+		return api_raise(r, ERR_INVALID_HOST_NAME_MALFORMED, NULL);
+	j->sys_cat = param_str(r, PARAM_SystemDisk_Category, "cloud_efficiency");
 	if (!catalog_disk_category_ok(j->sys_cat))
-		return fail(r, ERR_INVALID_SYSTEM_DISK_CATEGORY, NULL);
-	j->sys_size = (int)arg_int(r, "SystemDisk.Size", 40);
-	j->sys_name = arg_str(r, "SystemDisk.DiskName", "");
-	j->sys_desc = arg_str(r, "SystemDisk.Description", "");
+		return api_raise(r, ERR_INVALID_SYSTEM_DISK_CATEGORY, NULL);
+	j->sys_size = (int)param_int(r, PARAM_SystemDisk_Size, 40);
+	j->sys_name = param_str(r, PARAM_SystemDisk_DiskName, "");
+	j->sys_desc = param_str(r, PARAM_SystemDisk_Description, "");
 	if (strlen(j->sys_name) > 128 || strlen(j->sys_desc) > 256)
-		return fail(r, ERR_INVALID_PARAMETER, "SystemDisk");
+		return api_raise(r, ERR_INVALID_PARAMETER, "SystemDisk");
 	j->sys_dwi = 1; /* system disks go with the instance unless changed by
 	                 * ModifyDiskAttribute (RunInstances has no such field) */
 	if ((rc = parse_data_disks(r, j)) != ERR_OK)
 		return rc;
-	j->token = arg_str(r, "ClientToken", NULL);
+	j->token = param_str(r, PARAM_ClientToken, NULL);
 	return act_create_check(r, j->charge);
 }
 
@@ -239,14 +239,14 @@ static int create_one(struct store_tx *tx, struct create_job *j, char id[ID_LEN]
 
 			rc = store_snap_get(tx, r->account, dd->snapshot_id, &sn);
 			if (rc == STORE_NOTFOUND)
-				return fail(r, ERR_INVALID_SNAPSHOT_ID_NOT_FOUND, NULL);
+				return api_raise(r, ERR_INVALID_SNAPSHOT_ID_NOT_FOUND, NULL);
 			if (rc)
 				return rc;
 			snprintf(d.source_snapshot_id, sizeof(d.source_snapshot_id), "%s", sn.id);
 			if (!d.size_gb)
 				d.size_gb = sn.source_disk_size;
 			else if (d.size_gb < sn.source_disk_size)
-				return fail(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+				return api_raise(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
 		}
 		if ((rc = store_disk_insert(tx, &d)) ||
 		    (rc = act_create_tag(tx, r, "disk", d.id, d.region)))
@@ -298,17 +298,17 @@ enum err_id act_create(struct req *r, int amount, int stopped)
 	enum err_id rc;
 
 	if (!j)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	j->r = r;
 	j->amount = amount;
 	j->stopped = stopped;
 	j->ids = arena_alloc(&r->arena, (size_t)amount * ID_LEN);
 	if (!j->ids)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if ((rc = validate(r, j)) != ERR_OK)
 		return rc;
-	if (arg_bool(r, "DryRun", 0))
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+	if (param_bool(r, PARAM_DryRun, 0))
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	if ((rc = act_result(r, store_write(r->ecsd->store, create_tx, j))) != ERR_OK)
 		return rc;
 	if (stopped) {

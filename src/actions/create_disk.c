@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum err_id act_create_disk(struct req *r);
 
 struct cd_job {
 	struct req *r;
@@ -34,14 +33,14 @@ static int cd_tx(struct store_tx *tx, void *arg)
 
 		rc = store_snap_get(tx, r->account, j->snapshot_id, &sn);
 		if (rc == STORE_NOTFOUND)
-			return fail(r, ERR_INVALID_SNAPSHOT_ID_NOT_FOUND, NULL);
+			return api_raise(r, ERR_INVALID_SNAPSHOT_ID_NOT_FOUND, NULL);
 		if (rc)
 			return rc;
 		snprintf(j->d.source_snapshot_id, sizeof(j->d.source_snapshot_id), "%s", sn.id);
 		if (!j->d.size_gb)
 			j->d.size_gb = sn.source_disk_size;
 		if (j->d.size_gb < sn.source_disk_size)
-			return fail(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+			return api_raise(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
 	}
 	if (j->instance_id) {
 		struct instance in;
@@ -50,7 +49,7 @@ static int cd_tx(struct store_tx *tx, void *arg)
 		if ((rc = act_load_instance(tx, r, j->instance_id, &in)))
 			return rc;
 		if (in.flags & IF_LOCK_SECURITY)
-			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+			return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
 		if (!act_running_or_stopped(r, &in))
 			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
 		if ((rc = act_instance_disks(tx, r, in.id, &have)))
@@ -74,46 +73,46 @@ static int cd_tx(struct store_tx *tx, void *arg)
 enum err_id act_create_disk(struct req *r)
 {
 	struct cd_job *j = arena_alloc(&r->arena, sizeof(*j));
-	const struct region *rg = region_find(arg_str(r, "RegionId", ""));
-	const char *zone = arg_str(r, "ZoneId", NULL);
-	const char *cat = arg_str(r, "DiskCategory", "cloud");
+	const struct region *rg = region_find(param_str(r, PARAM_RegionId, ""));
+	const char *zone = param_str(r, PARAM_ZoneId, NULL);
+	const char *cat = param_str(r, PARAM_DiskCategory, "cloud");
 	enum err_id rc;
 
 	if (!j)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	j->r = r;
-	j->instance_id = arg_str(r, "InstanceId", NULL);
-	j->snapshot_id = arg_str(r, "SnapshotId", NULL);
-	j->token = arg_str(r, "ClientToken", NULL);
+	j->instance_id = param_str(r, PARAM_InstanceId, NULL);
+	j->snapshot_id = param_str(r, PARAM_SnapshotId, NULL);
+	j->token = param_str(r, PARAM_ClientToken, NULL);
 	if (j->instance_id && !*j->instance_id)
 		j->instance_id = NULL;
 	if (j->snapshot_id && !*j->snapshot_id)
 		j->snapshot_id = NULL;
 	if (!j->instance_id) {
 		if (!zone || !*zone)
-			return fail(r, ERR_MISSING_PARAMETER, "ZoneId");
+			return api_raise(r, ERR_MISSING_PARAMETER, "ZoneId");
 		if (!region_has_zone(rg, zone))
-			return fail(r, ERR_INVALID_ZONE_ID_NOT_FOUND, NULL);
+			return api_raise(r, ERR_INVALID_ZONE_ID_NOT_FOUND, NULL);
 	}
 	if (!catalog_disk_category_ok(cat))
-		return fail(r, ERR_INVALID_DISK_CATEGORY, NULL);
-	if (!arg_present(r, "Size") && !j->snapshot_id)
-		return fail(r, ERR_MISSING_PARAMETER, "Size");
-	if (arg_present(r, "Size") && arg_int(r, "Size", 0) < 20)
-		return fail(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
-	if (arg_bool(r, "DryRun", 0))
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+		return api_raise(r, ERR_INVALID_DISK_CATEGORY, NULL);
+	if (!param_given(r, PARAM_Size) && !j->snapshot_id)
+		return api_raise(r, ERR_MISSING_PARAMETER, "Size");
+	if (param_given(r, PARAM_Size) && param_int(r, PARAM_Size, 0) < 20)
+		return api_raise(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+	if (param_bool(r, PARAM_DryRun, 0))
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	model_new_id(j->d.id, "d-");
 	snprintf(j->d.account, sizeof(j->d.account), "%s", r->account);
 	snprintf(j->d.region, sizeof(j->d.region), "%s", rg->id);
 	snprintf(j->d.zone, sizeof(j->d.zone), "%s", zone ? zone : "");
 	snprintf(j->d.type, sizeof(j->d.type), "data");
 	snprintf(j->d.category, sizeof(j->d.category), "%s", cat);
-	snprintf(j->d.name, sizeof(j->d.name), "%s", arg_str(r, "DiskName", ""));
-	snprintf(j->d.description, sizeof(j->d.description), "%s", arg_str(r, "Description", ""));
-	j->d.size_gb = (int)arg_int(r, "Size", 0);
+	snprintf(j->d.name, sizeof(j->d.name), "%s", param_str(r, PARAM_DiskName, ""));
+	snprintf(j->d.description, sizeof(j->d.description), "%s", param_str(r, PARAM_Description, ""));
+	j->d.size_gb = (int)param_int(r, PARAM_Size, 0);
 	j->d.portable = 1;
-	j->d.delete_auto_snapshot = arg_bool(r, "DeleteAutoSnapshot", 1); /* documented default */
+	j->d.delete_auto_snapshot = param_bool(r, PARAM_DeleteAutoSnapshot, 1); /* documented default */
 	j->d.charge = CHARGE_POSTPAID;
 	j->d.created_ms = r->now_ms;
 	if ((rc = act_result(r, store_write(r->ecsd->store, cd_tx, j))) != ERR_OK)

@@ -2,8 +2,6 @@
  * (Pending -> Stopped), as the SDK and the aliyun CLI's own test expect. */
 #include "act.h"
 
-enum err_id act_create_instance(struct req *r);
-
 enum err_id act_create_instance(struct req *r)
 {
 	return act_create(r, 1, 1);

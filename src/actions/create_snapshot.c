@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum err_id act_create_snapshot(struct req *r);
 
 struct cs_job {
 	struct req *r;
@@ -31,7 +30,7 @@ static int cs_tx(struct store_tx *tx, void *arg)
 	buf_free(&prev);
 	if (rc || hit)
 		return rc;
-	if ((rc = act_load_disk(tx, r, arg_str(r, "DiskId", ""), &d)))
+	if ((rc = act_load_disk(tx, r, param_str(r, PARAM_DiskId, ""), &d)))
 		return rc;
 	if (d.instance_id[0]) {
 		struct instance in;
@@ -39,11 +38,11 @@ static int cs_tx(struct store_tx *tx, void *arg)
 		if ((rc = act_load_instance(tx, r, d.instance_id, &in)))
 			return rc;
 		if (in.flags & IF_LOCK_SECURITY)
-			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+			return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
 		if (!act_running_or_stopped(r, &in))
-			return fail(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
+			return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
 	} else if (!d.ever_attached) {
-		return fail(r, ERR_INCORRECT_DISK_STATUS_NEVER_ATTACHED, NULL);
+		return api_raise(r, ERR_INCORRECT_DISK_STATUS_NEVER_ATTACHED, NULL);
 	}
 	memset(&q, 0, sizeof(q));
 	q.account = r->account;
@@ -53,7 +52,7 @@ static int cs_tx(struct store_tx *tx, void *arg)
 	if ((rc = store_snap_count(tx, &q, &n)))
 		return rc;
 	if (n >= LIM_SNAPSHOTS_PER_DISK)
-		return fail(r, ERR_QUOTA_EXCEED_SNAPSHOT, NULL);
+		return api_raise(r, ERR_QUOTA_EXCEED_SNAPSHOT, NULL);
 	snprintf(j->sn.region, sizeof(j->sn.region), "%s", d.region);
 	snprintf(j->sn.source_disk_id, sizeof(j->sn.source_disk_id), "%s", d.id);
 	snprintf(j->sn.source_disk_type, sizeof(j->sn.source_disk_type), "%s", d.type);
@@ -69,16 +68,16 @@ enum err_id act_create_snapshot(struct req *r)
 	enum err_id rc;
 
 	if (!j)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	j->r = r;
-	j->token = arg_str(r, "ClientToken", NULL);
+	j->token = param_str(r, PARAM_ClientToken, NULL);
 	model_new_id(j->sn.id, "s-");
 	snprintf(j->sn.account, sizeof(j->sn.account), "%s", r->account);
-	snprintf(j->sn.name, sizeof(j->sn.name), "%s", arg_str(r, "SnapshotName", ""));
-	snprintf(j->sn.description, sizeof(j->sn.description), "%s", arg_str(r, "Description", ""));
+	snprintf(j->sn.name, sizeof(j->sn.name), "%s", param_str(r, PARAM_SnapshotName, ""));
+	snprintf(j->sn.description, sizeof(j->sn.description), "%s", param_str(r, PARAM_Description, ""));
 	j->sn.is_auto = 0;
 	j->sn.status = SNAP_ACCOMPLISHED;
-	j->sn.retention_days = (int)arg_int(r, "RetentionDays", 0);
+	j->sn.retention_days = (int)param_int(r, PARAM_RetentionDays, 0);
 	j->sn.created_ms = r->now_ms;
 	if ((rc = act_result(r, store_write(r->ecsd->store, cs_tx, j))) != ERR_OK)
 		return rc;

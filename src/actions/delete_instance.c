@@ -1,10 +1,8 @@
 /* delete_instance.c - DeleteInstance, the heart of ecsd: every rule of the
- * seed page (model/release.c), DryRun, all effects in one transaction.
+ * seed page (model/release_rules.c), DryRun, all effects in one transaction.
  * RegionId, which the legacy SDKs always add, is ignored: the instance is
  * found by id across the caller's regions (docs/decisions.md). */
 #include "act.h"
-
-enum err_id act_delete_instance(struct req *r);
 
 struct del_job {
 	struct req *r;
@@ -20,12 +18,12 @@ static int del_tx(struct store_tx *tx, void *arg)
 	enum err_id e;
 	int rc;
 
-	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
 	if ((e = release_check(&in, &j->o, r->now_ms)) != ERR_OK)
-		return fail(r, e, NULL);
+		return api_raise(r, e, NULL);
 	if (j->dry_run)
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	return act_release(tx, r, &in);
 }
 
@@ -33,11 +31,11 @@ enum err_id act_delete_instance(struct req *r)
 {
 	struct del_job j = { .r = r };
 
-	if (!model_id_valid(arg_str(r, "InstanceId", ""), "i-"))
-		return fail(r, ERR_INVALID_PARAMETER_INSTANCE_ID, NULL);
-	j.o.force = arg_bool(r, "Force", 0);
-	j.o.force_stop = arg_bool(r, "ForceStop", 1);
-	j.o.terminate_subscription = arg_bool(r, "TerminateSubscription", 0);
-	j.dry_run = arg_bool(r, "DryRun", 0);
+	if (!model_id_valid(param_str(r, PARAM_InstanceId, ""), "i-"))
+		return api_raise(r, ERR_INVALID_PARAMETER_INSTANCE_ID, NULL);
+	j.o.force = param_bool(r, PARAM_Force, 0);
+	j.o.force_stop = param_bool(r, PARAM_ForceStop, 1);
+	j.o.terminate_subscription = param_bool(r, PARAM_TerminateSubscription, 0);
+	j.dry_run = param_bool(r, PARAM_DryRun, 0);
 	return act_result(r, store_write(r->ecsd->store, del_tx, &j));
 }

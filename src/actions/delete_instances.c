@@ -5,7 +5,6 @@
 #include "act.h"
 #include <string.h>
 
-enum err_id act_delete_instances(struct req *r);
 
 struct dels_job {
 	struct req *r;
@@ -18,8 +17,8 @@ static int dels_tx(struct store_tx *tx, void *arg)
 {
 	struct dels_job *j = arg;
 	struct req *r = j->r;
-	const struct pval *ids = arg_val(r, "InstanceId");
-	const char *region = arg_str(r, "RegionId", "");
+	const struct pval *ids = param_val(r, PARAM_InstanceId);
+	const char *region = param_str(r, PARAM_RegionId, "");
 	struct instance *in;
 	struct buf missing, prev;
 	int hit = 0, rc;
@@ -31,7 +30,7 @@ static int dels_tx(struct store_tx *tx, void *arg)
 		return rc;
 	in = arena_alloc(&r->arena, ids->nlist * sizeof(*in));
 	if (!in)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	buf_init(&missing, 8192);
 	for (size_t i = 0; i < ids->nlist; i++) {
 		rc = store_inst_get(tx, r->account, ids->list[i], &in[i]);
@@ -45,7 +44,7 @@ static int dels_tx(struct store_tx *tx, void *arg)
 		}
 	}
 	if (missing.len) {
-		fail(r, ERR_INVALID_INSTANCE_IDS_NOT_FOUND, arena_strdup(&r->arena, buf_cstr(&missing)));
+		api_raise(r, ERR_INVALID_INSTANCE_IDS_NOT_FOUND, arena_strdup(&r->arena, buf_cstr(&missing)));
 		buf_free(&missing);
 		return ERR_INVALID_INSTANCE_IDS_NOT_FOUND;
 	}
@@ -53,10 +52,10 @@ static int dels_tx(struct store_tx *tx, void *arg)
 	for (size_t i = 0; i < ids->nlist; i++) {
 		enum err_id e = release_check(&in[i], &j->o, r->now_ms);
 		if (e != ERR_OK)
-			return fail(r, e, NULL);
+			return api_raise(r, e, NULL);
 	}
 	if (j->dry_run)
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	for (size_t i = 0; i < ids->nlist; i++)
 		if ((rc = act_release(tx, r, &in[i])))
 			return rc;
@@ -66,19 +65,19 @@ static int dels_tx(struct store_tx *tx, void *arg)
 enum err_id act_delete_instances(struct req *r)
 {
 	struct dels_job j = { .r = r };
-	const struct pval *ids = arg_val(r, "InstanceId");
+	const struct pval *ids = param_val(r, PARAM_InstanceId);
 
 	for (size_t i = 0; i < ids->nlist; i++) {
 		if (!model_id_valid(ids->list[i], "i-"))
-			return fail(r, ERR_INVALID_PARAMETER_INSTANCE_ID, NULL);
+			return api_raise(r, ERR_INVALID_PARAMETER_INSTANCE_ID, NULL);
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(ids->list[i], ids->list[k]) == 0)
-				return fail(r, ERR_INVALID_PARAMETER, "InstanceId");
+				return api_raise(r, ERR_INVALID_PARAMETER, "InstanceId");
 	}
-	j.o.force = arg_bool(r, "Force", 0);
-	j.o.force_stop = arg_bool(r, "ForceStop", 1);
-	j.o.terminate_subscription = arg_bool(r, "TerminateSubscription", 0);
-	j.dry_run = arg_bool(r, "DryRun", 0);
-	j.token = arg_str(r, "ClientToken", NULL);
+	j.o.force = param_bool(r, PARAM_Force, 0);
+	j.o.force_stop = param_bool(r, PARAM_ForceStop, 1);
+	j.o.terminate_subscription = param_bool(r, PARAM_TerminateSubscription, 0);
+	j.dry_run = param_bool(r, PARAM_DryRun, 0);
+	j.token = param_str(r, PARAM_ClientToken, NULL);
 	return act_result(r, store_write(r->ecsd->store, dels_tx, &j));
 }

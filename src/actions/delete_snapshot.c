@@ -5,7 +5,6 @@
 #include "../store/tags.h"
 #include <string.h>
 
-enum err_id act_delete_snapshot(struct req *r);
 
 static int made_from(void *arg, const struct disk *d)
 {
@@ -17,13 +16,13 @@ static int ds_tx(struct store_tx *tx, void *arg)
 	struct req *r = arg;
 	struct snapshot sn;
 	struct disk_query q;
-	int rc = store_snap_get(tx, r->account, arg_str(r, "SnapshotId", ""), &sn);
+	int rc = store_snap_get(tx, r->account, param_str(r, PARAM_SnapshotId, ""), &sn);
 
 	if (rc == STORE_NOTFOUND)
 		return 0;
 	if (rc)
 		return rc;
-	if (!arg_bool(r, "Force", 0)) {
+	if (!param_bool(r, PARAM_Force, 0)) {
 		memset(&q, 0, sizeof(q));
 		q.account = r->account;
 		q.attached = -1;
@@ -31,7 +30,7 @@ static int ds_tx(struct store_tx *tx, void *arg)
 		q.delete_with_instance = -1;
 		rc = store_disk_list(tx, &q, made_from, sn.id);
 		if (rc > 0)
-			return fail(r, ERR_SNAPSHOT_CREATED_DISK, NULL);
+			return api_raise(r, ERR_SNAPSHOT_CREATED_DISK, NULL);
 		if (rc)
 			return rc;
 	}

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum err_id act_describe_available_resource(struct req *r);
 
 enum dest { D_ZONE, D_IO, D_TYPE, D_NET, D_DDH, D_SYS, D_DATA };
 static const char *const dest_names[] = {
@@ -118,53 +117,53 @@ static enum err_id parse_filter(struct req *r, struct ar_filter *f)
 	static const char *const rtypes[] = { "instance", "disk", "reservedinstance", "ddh" };
 	static const char *const ios[] = { "optimized", "none" };
 	static const char *const nets[] = { "vpc", "classic" };
-	const char *d = arg_str(r, "DestinationResource", "");
-	const char *rt = arg_str(r, "ResourceType", "instance");
-	const char *mem = arg_str(r, "Memory", NULL);
+	const char *d = param_str(r, PARAM_DestinationResource, "");
+	const char *rt = param_str(r, PARAM_ResourceType, "instance");
+	const char *mem = param_str(r, PARAM_Memory, NULL);
 	int k;
 
 	memset(f, 0, sizeof(*f));
 	f->memory = -1;
 	if (!*d)
-		return fail(r, ERR_INVALID_PARAM, "DestinationResource");
+		return api_raise(r, ERR_INVALID_PARAM, "DestinationResource");
 	if ((k = one_of(d, dest_names, sizeof(dest_names) / sizeof(dest_names[0]))) < 0)
-		return fail(r, ERR_INVALID_DESTINATION_RESOURCE, NULL);
+		return api_raise(r, ERR_INVALID_DESTINATION_RESOURCE, NULL);
 	f->dest = (enum dest)k;
-	if (charge_parse(arg_str(r, "InstanceChargeType", "PostPaid")) < 0)
-		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_400, NULL);
+	if (charge_parse(param_str(r, PARAM_InstanceChargeType, "PostPaid")) < 0)
+		return api_raise(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_400, NULL);
 	if (one_of(rt, rtypes, 4) < 0)
-		return fail(r, ERR_INVALID_RESOURCE_TYPE_404, NULL);
-	if ((k = one_of(arg_str(r, "IoOptimized", "optimized"), ios, 2)) < 0)
-		return fail(r, ERR_INVALID_IO_OPTIMIZED, NULL);
+		return api_raise(r, ERR_INVALID_RESOURCE_TYPE_404, NULL);
+	if ((k = one_of(param_str(r, PARAM_IoOptimized, "optimized"), ios, 2)) < 0)
+		return api_raise(r, ERR_INVALID_IO_OPTIMIZED, NULL);
 	f->none |= k == 1;
-	if (arg_present(r, "NetworkCategory")) {
-		if ((k = one_of(arg_str(r, "NetworkCategory", ""), nets, 2)) < 0)
-			return fail(r, ERR_INVALID_NETWORK_CATEGORY, NULL);
+	if (param_given(r, PARAM_NetworkCategory)) {
+		if ((k = one_of(param_str(r, PARAM_NetworkCategory, ""), nets, 2)) < 0)
+			return api_raise(r, ERR_INVALID_NETWORK_CATEGORY, NULL);
 		f->none |= k == 1;
 	}
-	f->type = arg_str(r, "InstanceType", NULL);
-	f->sys_cat = arg_str(r, "SystemDiskCategory", NULL);
-	f->data_cat = arg_str(r, "DataDiskCategory", NULL);
+	f->type = param_str(r, PARAM_InstanceType, NULL);
+	f->sys_cat = param_str(r, PARAM_SystemDiskCategory, NULL);
+	f->data_cat = param_str(r, PARAM_DataDiskCategory, NULL);
 	if (f->type && !*f->type) f->type = NULL;
 	if (f->sys_cat && !*f->sys_cat) f->sys_cat = NULL;
 	if (f->data_cat && !*f->data_cat) f->data_cat = NULL;
 	if (strcmp(rt, "instance") == 0) {
 		if ((f->dest == D_SYS || f->dest == D_DATA) && !f->type)
-			return fail(r, ERR_INVALID_PARAM, "InstanceType");
+			return api_raise(r, ERR_INVALID_PARAM, "InstanceType");
 		if (f->dest == D_DATA && !f->data_cat)
-			return fail(r, ERR_INVALID_PARAM, "DataDiskCategory");
+			return api_raise(r, ERR_INVALID_PARAM, "DataDiskCategory");
 	} else if (strcmp(rt, "disk") != 0) {
 		f->none = 1;   /* reserved instances and dedicated hosts: not sold */
 	}
 	if (f->dest == D_DDH)
 		f->none = 1;
 	if (f->dest == D_TYPE) {
-		f->cores = arg_int(r, "Cores", 0);
+		f->cores = param_int(r, PARAM_Cores, 0);
 		if (mem && *mem) {
 			char *end;
 			f->memory = strtod(mem, &end);
 			if (*end || f->memory < 0)
-				return fail(r, ERR_INVALID_PARAMETER, "Memory");
+				return api_raise(r, ERR_INVALID_PARAMETER, "Memory");
 		}
 	}
 	return ERR_OK;
@@ -172,14 +171,14 @@ static enum err_id parse_filter(struct req *r, struct ar_filter *f)
 
 enum err_id act_describe_available_resource(struct req *r)
 {
-	const struct region *rg = region_find(arg_str(r, "RegionId", ""));
-	const char *zone = arg_str(r, "ZoneId", NULL);
+	const struct region *rg = region_find(param_str(r, PARAM_RegionId, ""));
+	const char *zone = param_str(r, PARAM_ZoneId, NULL);
 	struct ar_filter f;
 	struct reply *rp = &r->reply;
 	enum err_id rc;
 
 	if (!rg)
-		return fail(r, ERR_INVALID_REGION_ID_404, NULL);
+		return api_raise(r, ERR_INVALID_REGION_ID_404, NULL);
 	if ((rc = parse_filter(r, &f)) != ERR_OK)
 		return rc;
 	reply_list_begin(rp, "AvailableZones", "AvailableZone");

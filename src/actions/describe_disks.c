@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-enum err_id act_describe_disks(struct req *r);
 
 struct dd_job {
 	struct page_walk w;
@@ -42,21 +41,21 @@ static int dd_tx(struct store_tx *tx, void *arg)
 enum err_id act_describe_disks(struct req *r)
 {
 	struct dd_job j = { .w.r = r };
-	const struct pval *ids = arg_val(r, "DiskIds");
-	const char *type = arg_str(r, "DiskType", "all");
-	const char *st = arg_str(r, "Status", "All");
-	const char *cat = arg_str(r, "Category", "all");
-	const char *ct = arg_str(r, "DiskChargeType", NULL);
+	const struct pval *ids = param_val(r, PARAM_DiskIds);
+	const char *type = param_str(r, PARAM_DiskType, "all");
+	const char *st = param_str(r, PARAM_Status, "All");
+	const char *cat = param_str(r, PARAM_Category, "all");
+	const char *ct = param_str(r, PARAM_DiskChargeType, NULL);
 	enum err_id rc;
 
 	if ((rc = act_paging(r, &j.w.pg, 500)) != ERR_OK)
 		return rc;
 	j.q.account = r->account;
-	j.q.region = arg_str(r, "RegionId", NULL);
+	j.q.region = param_str(r, PARAM_RegionId, NULL);
 	j.q.ids.v = ids->list;
 	j.q.ids.n = ids->nlist;
 	j.q.ids.set = ids->present;
-	j.q.instance_id = arg_str(r, "InstanceId", NULL);
+	j.q.instance_id = param_str(r, PARAM_InstanceId, NULL);
 	if (j.q.instance_id && !*j.q.instance_id)
 		j.q.instance_id = NULL;
 	j.q.zone = arg_str(r, "ZoneId", NULL);
@@ -69,7 +68,7 @@ enum err_id act_describe_disks(struct req *r)
 	else if (strcasecmp(type, "data") == 0)
 		j.q.type = "data";
 	else
-		return fail(r, ERR_INVALID_DISK_TYPE, NULL);
+		return api_raise(r, ERR_INVALID_DISK_TYPE, NULL);
 	if (strcasecmp(st, "All") == 0)
 		j.q.attached = -1;
 	else if (strcmp(st, "In_use") == 0)
@@ -80,18 +79,18 @@ enum err_id act_describe_disks(struct req *r)
 	         !strcmp(st, "Creating") || !strcmp(st, "ReIniting"))
 		j.q.attached = 2; /* transient states ecsd never shows: no match */
 	else
-		return fail(r, ERR_INVALID_DISK_STATUS_VALUE, NULL);
+		return api_raise(r, ERR_INVALID_DISK_STATUS_VALUE, NULL);
 	if (strcasecmp(cat, "all") == 0)
 		j.q.category = NULL;
 	else if (catalog_disk_category_ok(cat))
 		j.q.category = cat;
 	else
-		return fail(r, ERR_INVALID_DISK_CATEGORY, NULL);
+		return api_raise(r, ERR_INVALID_DISK_CATEGORY, NULL);
 	j.q.charge = -1;
 	if (ct && (j.q.charge = charge_parse(ct)) < 0)
-		return fail(r, ERR_INVALID_PARAMETER, "DiskChargeType");
-	j.q.delete_with_instance = arg_present(r, "DeleteWithInstance") ?
-		arg_bool(r, "DeleteWithInstance", 0) : -1;
+		return api_raise(r, ERR_INVALID_PARAMETER, "DiskChargeType");
+	j.q.delete_with_instance = param_given(r, PARAM_DeleteWithInstance) ?
+		param_bool(r, PARAM_DeleteWithInstance, 0) : -1;
 	j.q.after_seq = j.w.pg.after_seq;
 	j.q.offset = j.w.pg.offset;
 	j.q.limit = j.w.pg.limit + 1;

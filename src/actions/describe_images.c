@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum err_id act_describe_images(struct req *r);
 
 struct img_filter {
 	const char *ids, *name, *family, *os_type, *arch, *type;
@@ -41,41 +40,41 @@ static int time_ok(const char *s)
 
 static enum err_id parse_filters(struct req *r, struct img_filter *f)
 {
-	const char *owner = arg_str(r, "ImageOwnerAlias", "");
-	const char *status = arg_str(r, "Status", "Available");
+	const char *owner = param_str(r, PARAM_ImageOwnerAlias, "");
+	const char *status = param_str(r, PARAM_Status, "Available");
 
 	memset(f, 0, sizeof(*f));
 	if (*owner && !in_csv("system,self,others,marketplace", owner))
-		return fail(r, ERR_INVALID_PARAMETER, "ImageOwnerAlias");
+		return api_raise(r, ERR_INVALID_PARAMETER, "ImageOwnerAlias");
 	f->none = *owner && strcmp(owner, "system") != 0;
 	if (!in_csv(status, "Available") && !in_csv(status, "ALL"))
 		f->none = 1;
 	for (int k = 1; k <= 2; k++) {
-		const char *key = arg_raw(r, arena_printf(&r->arena, "Filter.%d.Key", k));
-		const char *val = arg_raw(r, arena_printf(&r->arena, "Filter.%d.Value", k));
+		const char *key = param_subfield(r, arena_printf(&r->arena, "Filter.%d.Key", k));
+		const char *val = param_subfield(r, arena_printf(&r->arena, "Filter.%d.Value", k));
 
 		if (!key)
 			continue;
 		if (strcmp(key, "CreationStartTime") && strcmp(key, "CreationEndTime"))
-			return fail(r, ERR_INVALID_FILTER_KEY_NOT_FOUND, NULL);
+			return api_raise(r, ERR_INVALID_FILTER_KEY_NOT_FOUND, NULL);
 		if (!val || !time_ok(val))
-			return fail(r, ERR_INVALID_PARAMETER, arena_printf(&r->arena, "Filter.%d.Value", k));
+			return api_raise(r, ERR_INVALID_PARAMETER, arena_printf(&r->arena, "Filter.%d.Value", k));
 		if (key[8] == 'S')
 			f->created_from = val;
 		else
 			f->created_to = val;
 	}
-	f->ids = arg_str(r, "ImageId", NULL);
-	f->name = arg_str(r, "ImageName", NULL);
-	f->family = arg_str(r, "ImageFamily", NULL);
-	f->os_type = arg_str(r, "OSType", NULL);
-	f->arch = arg_str(r, "Architecture", NULL);
-	f->type = arg_str(r, "InstanceType", NULL);
+	f->ids = param_str(r, PARAM_ImageId, NULL);
+	f->name = param_str(r, PARAM_ImageName, NULL);
+	f->family = param_str(r, PARAM_ImageFamily, NULL);
+	f->os_type = param_str(r, PARAM_OSType, NULL);
+	f->arch = param_str(r, PARAM_Architecture, NULL);
+	f->type = param_str(r, PARAM_InstanceType, NULL);
 	if (f->type && *f->type && !catalog_type_find(f->type))
 		f->none = 1;
-	if (arg_present(r, "SnapshotId") || arg_raw(r, "Tag.1.Key") ||
-	    !arg_bool(r, "IsPublic", 1) || !arg_bool(r, "IsSupportIoOptimized", 1) ||
-	    !arg_bool(r, "IsSupportCloudinit", 1))
+	if (param_given(r, PARAM_SnapshotId) || param_subfield(r, "Tag.1.Key") ||
+	    !param_bool(r, PARAM_IsPublic, 1) || !param_bool(r, PARAM_IsSupportIoOptimized, 1) ||
+	    !param_bool(r, PARAM_IsSupportCloudinit, 1))
 		f->none = 1;   /* system images: no source snapshot, no tags */
 	return ERR_OK;
 }
@@ -156,7 +155,7 @@ enum err_id act_describe_images(struct req *r)
 {
 	int n;
 	const struct cat_image *im = catalog_images(&n);
-	long long page = arg_int(r, "PageNumber", 1), size = arg_int(r, "PageSize", 10);
+	long long page = param_int(r, PARAM_PageNumber, 1), size = param_int(r, PARAM_PageSize, 10);
 	long long skip = (page - 1) * size, total = 0;
 	struct img_filter f;
 	struct reply *rp = &r->reply;
@@ -164,9 +163,9 @@ enum err_id act_describe_images(struct req *r)
 
 	if ((rc = parse_filters(r, &f)) != ERR_OK)
 		return rc;
-	if (arg_bool(r, "DryRun", 0))
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
-	reply_str(rp, "RegionId", arg_str(r, "RegionId", ""));
+	if (param_bool(r, PARAM_DryRun, 0))
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
+	reply_str(rp, "RegionId", param_str(r, PARAM_RegionId, ""));
 	reply_list_begin(rp, "Images", "Image");
 	for (int i = 0; i < n; i++) {
 		if (!img_match(&f, &im[i]))

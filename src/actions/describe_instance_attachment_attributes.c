@@ -3,8 +3,6 @@
  * matches "Open" with no pool. Terraform requires one entry per instance. */
 #include "act.h"
 
-enum err_id act_describe_instance_attachment_attributes(struct req *r);
-
 static void emit(struct req *r, const struct instance *in)
 {
 	reply_str(&r->reply, "InstanceId", in->id);
@@ -14,7 +12,7 @@ static void emit(struct req *r, const struct instance *in)
 
 enum err_id act_describe_instance_attachment_attributes(struct req *r)
 {
-	const struct pval *v = arg_val(r, "InstanceIds");
+	const struct pval *v = param_val(r, PARAM_InstanceIds);
 	struct inst_ids ids = { v->list, v->nlist, v->present, NULL };
 
 	return act_each_instance(r, ids, "Instances", "Instance", emit);

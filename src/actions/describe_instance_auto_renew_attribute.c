@@ -6,7 +6,6 @@
 #include "../common/limits.h"
 #include <string.h>
 
-enum err_id act_describe_instance_auto_renew_attribute(struct req *r);
 
 static void emit(struct req *r, const struct instance *in)
 {
@@ -20,7 +19,7 @@ static void emit(struct req *r, const struct instance *in)
 
 enum err_id act_describe_instance_auto_renew_attribute(struct req *r)
 {
-	const char *csv = arg_str(r, "InstanceId", NULL);
+	const char *csv = param_str(r, PARAM_InstanceId, NULL);
 	struct inst_ids ids = { NULL, 0, 0, NULL };
 
 	if (csv && *csv) {
@@ -28,10 +27,10 @@ enum err_id act_describe_instance_auto_renew_attribute(struct req *r)
 
 		ids.v = arena_alloc(&r->arena, LIM_LIST_ITEMS * sizeof(char *));
 		if (!copy || !ids.v)
-			return fail(r, ERR_INTERNAL_ERROR, NULL);
+			return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (ids.n == LIM_LIST_ITEMS)
-				return fail(r, ERR_INVALID_PARAMETER, "InstanceId");
+				return api_raise(r, ERR_INVALID_PARAMETER, "InstanceId");
 			ids.v[ids.n++] = tok;
 		}
 		ids.set = 1;

@@ -3,8 +3,6 @@
  * nightly window. Terraform requires one entry per instance. */
 #include "act.h"
 
-enum err_id act_describe_instance_maintenance_attributes(struct req *r);
-
 static void emit(struct req *r, const struct instance *in)
 {
 	struct reply *rp = &r->reply;
@@ -30,7 +28,7 @@ static void emit(struct req *r, const struct instance *in)
 
 enum err_id act_describe_instance_maintenance_attributes(struct req *r)
 {
-	const struct pval *v = arg_val(r, "InstanceId");
+	const struct pval *v = param_val(r, PARAM_InstanceId);
 	struct inst_ids ids = { v->list, v->nlist, v->present, NULL };
 
 	return act_each_instance(r, ids, "MaintenanceAttributes", "MaintenanceAttribute", emit);

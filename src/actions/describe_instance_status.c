@@ -2,8 +2,6 @@
  * the caller's instances in a region, paged (PageSize 1-50). */
 #include "act.h"
 
-enum err_id act_describe_instance_status(struct req *r);
-
 static void emit(struct req *r, const struct instance *in)
 {
 	reply_str(&r->reply, "InstanceId", in->id);
@@ -12,8 +10,8 @@ static void emit(struct req *r, const struct instance *in)
 
 enum err_id act_describe_instance_status(struct req *r)
 {
-	const struct pval *v = arg_val(r, "InstanceId");
-	struct inst_ids ids = { v->list, v->nlist, v->present, arg_str(r, "ZoneId", NULL) };
+	const struct pval *v = param_val(r, PARAM_InstanceId);
+	struct inst_ids ids = { v->list, v->nlist, v->present, param_str(r, PARAM_ZoneId, NULL) };
 
 	return act_each_instance(r, ids, "InstanceStatuses", "InstanceStatus", emit);
 }

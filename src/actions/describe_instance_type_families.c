@@ -4,13 +4,12 @@
 #include "../model/catalog.h"
 #include <string.h>
 
-enum err_id act_describe_instance_type_families(struct req *r);
 
 enum err_id act_describe_instance_type_families(struct req *r)
 {
 	int n;
 	const struct cat_family *f = catalog_families(&n);
-	const char *gen = arg_str(r, "Generation", "");
+	const char *gen = param_str(r, PARAM_Generation, "");
 	struct reply *rp = &r->reply;
 
 	reply_list_begin(rp, "InstanceTypeFamilies", "InstanceTypeFamily");

@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum err_id act_describe_instance_types(struct req *r);
 
-static int dbl_arg(struct req *r, const char *name, double *out)
+static int dbl_arg(struct req *r, enum param_id name, double *out)
 {
-	const char *s = arg_str(r, name, NULL);
+	const char *s = param_str(r, name, NULL);
 	char *end;
 
 	*out = -1;
@@ -24,10 +23,10 @@ static int dbl_arg(struct req *r, const char *name, double *out)
 static int type_match(struct req *r, const struct cat_type *t, double min_mem,
                       double max_mem)
 {
-	const struct pval *ids = arg_val(r, "InstanceTypes");
-	const char *fam = arg_str(r, "InstanceTypeFamily", "");
-	const char *lvl = arg_str(r, "InstanceFamilyLevel", "");
-	const char *arch = arg_str(r, "CpuArchitecture", "");
+	const struct pval *ids = param_val(r, PARAM_InstanceTypes);
+	const char *fam = param_str(r, PARAM_InstanceTypeFamily, "");
+	const char *lvl = param_str(r, PARAM_InstanceFamilyLevel, "");
+	const char *arch = param_str(r, PARAM_CpuArchitecture, "");
 	int hit = ids->nlist == 0;
 
 	for (size_t i = 0; i < ids->nlist && !hit; i++)
@@ -36,12 +35,12 @@ static int type_match(struct req *r, const struct cat_type *t, double min_mem,
 		return 0;
 	if (*arch && strcmp(arch, "X86"))
 		return 0;
-	if (t->cores < arg_int(r, "MinimumCpuCoreCount", 0) ||
-	    t->cores > arg_int(r, "MaximumCpuCoreCount", 1 << 20))
+	if (t->cores < param_int(r, PARAM_MinimumCpuCoreCount, 0) ||
+	    t->cores > param_int(r, PARAM_MaximumCpuCoreCount, 1 << 20))
 		return 0;
 	if ((min_mem >= 0 && t->memory_gib < min_mem) || (max_mem >= 0 && t->memory_gib > max_mem))
 		return 0;
-	return t->eni >= arg_int(r, "MinimumEniQuantity", 0);
+	return t->eni >= param_int(r, PARAM_MinimumEniQuantity, 0);
 }
 
 static void emit_type(struct reply *rp, const struct cat_type *t)
@@ -84,20 +83,20 @@ enum err_id act_describe_instance_types(struct req *r)
 {
 	int n, emitted = 0, i = 0;
 	const struct cat_type *t = catalog_types(&n);
-	long long max = arg_int(r, "MaxResults", 1600);
-	const char *tok = arg_str(r, "NextToken", "");
+	long long max = param_int(r, PARAM_MaxResults, 1600);
+	const char *tok = param_str(r, PARAM_NextToken, "");
 	double min_mem, max_mem;
 	struct reply *rp = &r->reply;
 	char next[16] = "";
 
-	if (dbl_arg(r, "MinimumMemorySize", &min_mem) || dbl_arg(r, "MaximumMemorySize", &max_mem))
-		return fail(r, ERR_INVALID_PARAMETER, "MemorySize");
+	if (dbl_arg(r, PARAM_MinimumMemorySize, &min_mem) || dbl_arg(r, PARAM_MaximumMemorySize, &max_mem))
+		return api_raise(r, ERR_INVALID_PARAMETER, "MemorySize");
 	if (*tok) {
 		char *end;
 		long v = strtol(tok, &end, 10);
 
 		if (*end || v < 1 || v >= n)
-			return fail(r, ERR_INVALID_NEXT_TOKEN, NULL);
+			return api_raise(r, ERR_INVALID_NEXT_TOKEN, NULL);
 		i = (int)v;
 	}
 	reply_list_begin(rp, "InstanceTypes", "InstanceType");

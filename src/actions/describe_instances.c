@@ -5,8 +5,6 @@
 #include "../store/tags.h"
 #include <string.h>
 
-enum err_id act_describe_instances(struct req *r);
-
 struct di_job {
 	struct page_walk w;
 	struct inst_query q;
@@ -95,32 +93,32 @@ static int di_tx(struct store_tx *tx, void *arg)
 enum err_id act_describe_instances(struct req *r)
 {
 	struct di_job j = { .w.r = r };
-	const struct pval *ids = arg_val(r, "InstanceIds");
-	const char *st = arg_str(r, "Status", NULL);
-	const char *ct = arg_str(r, "InstanceChargeType", NULL);
+	const struct pval *ids = param_val(r, PARAM_InstanceIds);
+	const char *st = param_str(r, PARAM_Status, NULL);
+	const char *ct = param_str(r, PARAM_InstanceChargeType, NULL);
 	enum err_id rc;
 
 	if ((rc = act_paging(r, &j.w.pg, 100)) != ERR_OK)
 		return rc;
 	j.q.account = r->account;
-	j.q.region = arg_str(r, "RegionId", NULL);
+	j.q.region = param_str(r, PARAM_RegionId, NULL);
 	j.q.ids.v = ids->list;
 	j.q.ids.n = ids->nlist;
 	j.q.ids.set = ids->present;
-	j.q.zone = arg_str(r, "ZoneId", NULL);
+	j.q.zone = param_str(r, PARAM_ZoneId, NULL);
 	j.q.status = -1;
 	if (st && (j.q.status = inst_status_parse(st)) < 0)
-		return fail(r, ERR_INVALID_STATUS_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_STATUS_NOT_FOUND, NULL);
 	j.q.charge = -1;
 	if (ct && (j.q.charge = charge_parse(ct)) < 0)
-		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
-	j.key_pair = arg_str(r, "KeyPairName", NULL);
+		return api_raise(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
+	j.key_pair = param_str(r, PARAM_KeyPairName, NULL);
 	if (j.key_pair && !*j.key_pair)
 		j.key_pair = NULL;
 	if ((rc = act_tags_filter(r, &j.tf)) != ERR_OK)
 		return rc;
-	if (arg_bool(r, "DryRun", 0))
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+	if (param_bool(r, PARAM_DryRun, 0))
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	j.q.now_ms = r->now_ms;
 	j.q.after_seq = j.w.pg.after_seq;
 	j.q.offset = j.w.pg.offset;

@@ -2,13 +2,12 @@
 #include "act.h"
 #include "../model/regions.h"
 
-enum err_id act_describe_regions(struct req *r);
 
 enum err_id act_describe_regions(struct req *r)
 {
 	int n;
 	const struct region *rg = regions_all(&n);
-	const char *lang = arg_str(r, "AcceptLanguage", "zh-CN");
+	const char *lang = param_str(r, PARAM_AcceptLanguage, "zh-CN");
 	int en = lang[0] == 'e';
 
 	reply_list_begin(&r->reply, "Regions", "Region");

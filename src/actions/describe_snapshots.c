@@ -4,7 +4,6 @@
 #include "act.h"
 #include <string.h>
 
-enum err_id act_describe_snapshots(struct req *r);
 
 struct dsn_job {
 	struct page_walk w;
@@ -40,22 +39,22 @@ static int dsn_tx(struct store_tx *tx, void *arg)
 enum err_id act_describe_snapshots(struct req *r)
 {
 	struct dsn_job j = { .w.r = r };
-	const struct pval *ids = arg_val(r, "SnapshotIds");
-	const char *type = arg_str(r, "SnapshotType", "all");
-	const char *st = arg_str(r, "Status", "all");
+	const struct pval *ids = param_val(r, PARAM_SnapshotIds);
+	const char *type = param_str(r, PARAM_SnapshotType, "all");
+	const char *st = param_str(r, PARAM_Status, "all");
 	enum err_id rc;
 
 	if ((rc = act_paging(r, &j.w.pg, 100)) != ERR_OK)
 		return rc;
 	j.q.account = r->account;
-	j.q.region = arg_str(r, "RegionId", NULL);
+	j.q.region = param_str(r, PARAM_RegionId, NULL);
 	j.q.ids.v = ids->list;
 	j.q.ids.n = ids->nlist;
 	j.q.ids.set = ids->present;
-	j.q.disk_id = arg_str(r, "DiskId", NULL);
+	j.q.disk_id = param_str(r, PARAM_DiskId, NULL);
 	if (j.q.disk_id && !*j.q.disk_id)
 		j.q.disk_id = NULL;
-	j.q.instance_id = arg_str(r, "InstanceId", NULL);
+	j.q.instance_id = param_str(r, PARAM_InstanceId, NULL);
 	if (j.q.instance_id && !*j.q.instance_id)
 		j.q.instance_id = NULL;
 	if (strcmp(type, "all") == 0)
@@ -65,7 +64,7 @@ enum err_id act_describe_snapshots(struct req *r)
 	else if (strcmp(type, "user") == 0)
 		j.q.is_auto = 0;
 	else
-		return fail(r, ERR_INVALID_PARAMETER, "SnapshotType");
+		return api_raise(r, ERR_INVALID_PARAMETER, "SnapshotType");
 	if (strcmp(st, "all") == 0)
 		j.q.status = -1;
 	else if (strcmp(st, "progressing") == 0)
@@ -75,7 +74,7 @@ enum err_id act_describe_snapshots(struct req *r)
 	else if (strcmp(st, "failed") == 0)
 		j.q.status = SNAP_FAILED;
 	else
-		return fail(r, ERR_INVALID_PARAMETER, "Status");
+		return api_raise(r, ERR_INVALID_PARAMETER, "Status");
 	j.q.after_seq = j.w.pg.after_seq;
 	j.q.offset = j.w.pg.offset;
 	j.q.limit = j.w.pg.limit + 1;

@@ -4,7 +4,6 @@
 #include "act.h"
 #include <string.h>
 
-enum err_id act_describe_user_data(struct req *r);
 
 static int ud_tx(struct store_tx *tx, void *arg)
 {
@@ -12,10 +11,10 @@ static int ud_tx(struct store_tx *tx, void *arg)
 	struct instance in;
 	int rc;
 
-	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
-	if (strcmp(in.region, arg_str(r, "RegionId", "")) != 0)
-		return fail(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+	if (strcmp(in.region, param_str(r, PARAM_RegionId, "")) != 0)
+		return api_raise(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
 	reply_str(&r->reply, "RegionId", in.region);
 	reply_str(&r->reply, "InstanceId", in.id);
 	reply_str(&r->reply, "UserData", "");

@@ -5,7 +5,6 @@
 #include "../model/regions.h"
 #include <string.h>
 
-enum err_id act_describe_zones(struct req *r);
 
 static void zone_types(struct req *r, const char *zone, const char *container,
                        const char *item)
@@ -67,15 +66,15 @@ static void zone_resources(struct req *r, const char *zone)
 
 enum err_id act_describe_zones(struct req *r)
 {
-	const struct region *rg = region_find(arg_str(r, "RegionId", ""));
-	const char *lang = arg_str(r, "AcceptLanguage", "zh-CN");
-	int verbose = arg_bool(r, "Verbose", 1);
+	const struct region *rg = region_find(param_str(r, PARAM_RegionId, ""));
+	const char *lang = param_str(r, PARAM_AcceptLanguage, "zh-CN");
+	int verbose = param_bool(r, PARAM_Verbose, 1);
 	struct reply *rp = &r->reply;
 
-	if (charge_parse(arg_str(r, "InstanceChargeType", "PostPaid")) < 0)
-		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
+	if (charge_parse(param_str(r, PARAM_InstanceChargeType, "PostPaid")) < 0)
+		return api_raise(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
 	if (strcmp(lang, "zh-CN") && strcmp(lang, "en-US") && strcmp(lang, "ja"))
-		return fail(r, ERR_INVALID_ACCEPT_LANGUAGE_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_ACCEPT_LANGUAGE_NOT_FOUND, NULL);
 	reply_list_begin(rp, "Zones", "Zone");
 	for (int i = 0; rg && rg->zones[i]; i++) {
 		const char *z = rg->zones[i];

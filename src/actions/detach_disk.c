@@ -3,7 +3,6 @@
 #include "act.h"
 #include <string.h>
 
-enum err_id act_detach_disk(struct req *r);
 
 static int dd_tx(struct store_tx *tx, void *arg)
 {
@@ -12,20 +11,20 @@ static int dd_tx(struct store_tx *tx, void *arg)
 	struct disk d;
 	int rc;
 
-	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
-	if ((rc = act_load_disk(tx, r, arg_str(r, "DiskId", ""), &d)))
+	if ((rc = act_load_disk(tx, r, param_str(r, PARAM_DiskId, ""), &d)))
 		return rc;
 	if (in.flags & IF_LOCK_SECURITY)
-		return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+		return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
 	if (strcmp(d.instance_id, in.id) != 0)
-		return fail(r, ERR_INCORRECT_DISK_STATUS, NULL);
+		return api_raise(r, ERR_INCORRECT_DISK_STATUS, NULL);
 	if (strcmp(d.type, "system") == 0 || !d.portable)
-		return fail(r, ERR_DISK_NOT_PORTABLE, NULL);
+		return api_raise(r, ERR_DISK_NOT_PORTABLE, NULL);
 	if (!act_running_or_stopped(r, &in))
-		return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
-	if (arg_bool(r, "DryRun", 0))
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+		return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+	if (param_bool(r, PARAM_DryRun, 0))
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	d.instance_id[0] = '\0';
 	d.device[0] = '\0';
 	d.delete_with_instance = 0;

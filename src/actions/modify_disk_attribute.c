@@ -4,7 +4,6 @@
 #include "act.h"
 #include <stdio.h>
 
-enum err_id act_modify_disk_attribute(struct req *r);
 
 static int one(struct store_tx *tx, struct req *r, const char *id)
 {
@@ -14,31 +13,31 @@ static int one(struct store_tx *tx, struct req *r, const char *id)
 
 	if (rc)
 		return rc;
-	if ((v = arg_str(r, "DiskName", NULL)))
+	if ((v = param_str(r, PARAM_DiskName, NULL)))
 		snprintf(d.name, sizeof(d.name), "%s", v);
-	if ((v = arg_str(r, "Description", NULL)))
+	if ((v = param_str(r, PARAM_Description, NULL)))
 		snprintf(d.description, sizeof(d.description), "%s", v);
-	if (arg_present(r, "DeleteWithInstance")) {
-		int dwi = arg_bool(r, "DeleteWithInstance", 0);
+	if (param_given(r, PARAM_DeleteWithInstance)) {
+		int dwi = param_bool(r, PARAM_DeleteWithInstance, 0);
 		if (!dwi && !d.portable)
-			return fail(r, ERR_DISK_NOT_PORTABLE, NULL);
+			return api_raise(r, ERR_DISK_NOT_PORTABLE, NULL);
 		d.delete_with_instance = dwi;
 	}
-	if (arg_present(r, "DeleteAutoSnapshot"))
-		d.delete_auto_snapshot = arg_bool(r, "DeleteAutoSnapshot", 1);
-	if (arg_present(r, "EnableAutoSnapshot"))
-		d.enable_auto_snapshot = arg_bool(r, "EnableAutoSnapshot", 0);
+	if (param_given(r, PARAM_DeleteAutoSnapshot))
+		d.delete_auto_snapshot = param_bool(r, PARAM_DeleteAutoSnapshot, 1);
+	if (param_given(r, PARAM_EnableAutoSnapshot))
+		d.enable_auto_snapshot = param_bool(r, PARAM_EnableAutoSnapshot, 0);
 	return store_disk_update(tx, &d);
 }
 
 static int mda_tx(struct store_tx *tx, void *arg)
 {
 	struct req *r = arg;
-	const struct pval *ids = arg_val(r, "DiskIds");
+	const struct pval *ids = param_val(r, PARAM_DiskIds);
 	int rc;
 
 	if (!ids->present)
-		return one(tx, r, arg_str(r, "DiskId", ""));
+		return one(tx, r, param_str(r, PARAM_DiskId, ""));
 	for (size_t i = 0; i < ids->nlist; i++)
 		if ((rc = one(tx, r, ids->list[i])))
 			return rc;
@@ -47,13 +46,13 @@ static int mda_tx(struct store_tx *tx, void *arg)
 
 enum err_id act_modify_disk_attribute(struct req *r)
 {
-	int has_id = arg_present(r, "DiskId"), has_ids = arg_present(r, "DiskIds");
+	int has_id = param_given(r, PARAM_DiskId), has_ids = param_given(r, PARAM_DiskIds);
 
 	if (has_id == has_ids)
-		return fail(r, has_id ? ERR_INVALID_PARAMETER : ERR_MISSING_PARAMETER, "DiskId");
-	if (!arg_present(r, "DiskName") && !arg_present(r, "Description") &&
-	    !arg_present(r, "DeleteWithInstance") && !arg_present(r, "DeleteAutoSnapshot") &&
-	    !arg_present(r, "EnableAutoSnapshot"))
-		return fail(r, ERR_NO_ATTRIBUTE_TO_MODIFY, NULL);
+		return api_raise(r, has_id ? ERR_INVALID_PARAMETER : ERR_MISSING_PARAMETER, "DiskId");
+	if (!param_given(r, PARAM_DiskName) && !param_given(r, PARAM_Description) &&
+	    !param_given(r, PARAM_DeleteWithInstance) && !param_given(r, PARAM_DeleteAutoSnapshot) &&
+	    !param_given(r, PARAM_EnableAutoSnapshot))
+		return api_raise(r, ERR_NO_ATTRIBUTE_TO_MODIFY, NULL);
 	return act_result(r, store_write(r->ecsd->store, mda_tx, r));
 }

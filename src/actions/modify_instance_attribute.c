@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum err_id act_modify_instance_attribute(struct req *r);
 
 static int starts_http(const char *s)
 {
@@ -19,22 +18,22 @@ static int mia_tx(struct store_tx *tx, void *arg)
 	const char *v;
 	int rc;
 
-	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
 	if (in.flags & IF_LOCK_SECURITY)
-		return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
-	if ((v = arg_str(r, "InstanceName", NULL)))
+		return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+	if ((v = param_str(r, PARAM_InstanceName, NULL)))
 		snprintf(in.name, sizeof(in.name), "%s", v);
-	if ((v = arg_str(r, "Description", NULL)))
+	if ((v = param_str(r, PARAM_Description, NULL)))
 		snprintf(in.description, sizeof(in.description), "%s", v);
-	if ((v = arg_str(r, "HostName", NULL)))
+	if ((v = param_str(r, PARAM_HostName, NULL)))
 		snprintf(in.hostname, sizeof(in.hostname), "%s", v);
-	if (arg_present(r, "DeletionProtection")) {
-		int dp = arg_bool(r, "DeletionProtection", 0);
+	if (param_given(r, PARAM_DeletionProtection)) {
+		int dp = param_bool(r, PARAM_DeletionProtection, 0);
 
 		/* pay-as-you-go only (Terraform retries on this very code) */
 		if (dp && in.charge == CHARGE_PREPAID)
-			return fail(r, ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED, NULL);
+			return api_raise(r, ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED, NULL);
 		in.deletion_protection = dp;
 	}
 	return store_inst_update(tx, &in);
@@ -42,15 +41,15 @@ static int mia_tx(struct store_tx *tx, void *arg)
 
 enum err_id act_modify_instance_attribute(struct req *r)
 {
-	const char *name = arg_str(r, "InstanceName", NULL);
-	const char *desc = arg_str(r, "Description", NULL);
-	const char *host = arg_str(r, "HostName", NULL);
+	const char *name = param_str(r, PARAM_InstanceName, NULL);
+	const char *desc = param_str(r, PARAM_Description, NULL);
+	const char *host = param_str(r, PARAM_HostName, NULL);
 
 	if (name && (strlen(name) < 2 || strlen(name) > 128 || starts_http(name)))
-		return fail(r, ERR_INVALID_INSTANCE_NAME_MALFORMED, NULL);
+		return api_raise(r, ERR_INVALID_INSTANCE_NAME_MALFORMED, NULL);
 	if (desc && (strlen(desc) > 256 || starts_http(desc)))
-		return fail(r, ERR_INVALID_DESCRIPTION_MALFORMED, NULL);
+		return api_raise(r, ERR_INVALID_DESCRIPTION_MALFORMED, NULL);
 	if (host && (strlen(host) < 2 || strlen(host) > 64))
-		return fail(r, ERR_INVALID_HOST_NAME_MALFORMED, NULL);
+		return api_raise(r, ERR_INVALID_HOST_NAME_MALFORMED, NULL);
 	return act_result(r, store_write(r->ecsd->store, mia_tx, r));
 }

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum err_id act_modify_instance_charge_type(struct req *r);
 
 struct mct_job {
 	struct req *r;
@@ -39,8 +38,8 @@ static int mct_tx(struct store_tx *tx, void *arg)
 {
 	struct mct_job *j = arg;
 	struct req *r = j->r;
-	const struct pval *ids = arg_val(r, "InstanceIds");
-	const char *region = arg_str(r, "RegionId", "");
+	const struct pval *ids = param_val(r, PARAM_InstanceIds);
+	const char *region = param_str(r, PARAM_RegionId, "");
 	struct buf prev;
 	int hit = 0, rc;
 
@@ -57,15 +56,15 @@ static int mct_tx(struct store_tx *tx, void *arg)
 		if ((rc = act_load_instance(tx, r, ids->list[i], &in)))
 			return rc;
 		if (strcmp(in.region, region) != 0)
-			return fail(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+			return api_raise(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
 		if (!act_running_or_stopped(r, &in))
-			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+			return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
 		if (in.charge == j->to)
-			return fail(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
+			return api_raise(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
 		if (in.flags & IF_LOCK_SECURITY)
-			return fail(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+			return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
 		if (j->to == CHARGE_PREPAID && in.auto_release_ms)
-			return fail(r, ERR_RELEASE_TIME_HAVE_BEEN_SET, NULL);
+			return api_raise(r, ERR_RELEASE_TIME_HAVE_BEEN_SET, NULL);
 		if (j->dry_run)
 			continue;
 		in.charge = j->to;
@@ -87,24 +86,24 @@ static int mct_tx(struct store_tx *tx, void *arg)
 			return dc.rc;
 	}
 	if (j->dry_run)
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	return act_token_save(tx, r, j->token, "ok");
 }
 
 enum err_id act_modify_instance_charge_type(struct req *r)
 {
 	struct mct_job j = { .r = r };
-	const char *to = arg_str(r, "InstanceChargeType", "PrePaid");
+	const char *to = param_str(r, PARAM_InstanceChargeType, "PrePaid");
 
 	j.to = charge_parse(to);
 	if (j.to < 0)
-		return fail(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_INSTANCE_CHARGE_TYPE_NOT_FOUND, NULL);
 	if (j.to == CHARGE_PREPAID &&
-	    act_subscription_expiry(r, arg_int(r, "Period", 1), &j.expired_ms) != ERR_OK)
+	    act_subscription_expiry(r, param_int(r, PARAM_Period, 1), &j.expired_ms) != ERR_OK)
 		return r->err;
-	j.include_data = arg_bool(r, "IncludeDataDisks", 0);
-	j.dry_run = arg_bool(r, "DryRun", 0);
-	j.token = arg_str(r, "ClientToken", NULL);
+	j.include_data = param_bool(r, PARAM_IncludeDataDisks, 0);
+	j.dry_run = param_bool(r, PARAM_DryRun, 0);
+	j.token = param_str(r, PARAM_ClientToken, NULL);
 	if (act_result(r, store_write(r->ecsd->store, mct_tx, &j)) != ERR_OK)
 		return r->err;
 	reply_str(&r->reply, "OrderId", "20671870152");

@@ -2,9 +2,7 @@
  * (Pending -> Starting -> Running). */
 #include "act.h"
 
-enum err_id act_run_instances(struct req *r);
-
 enum err_id act_run_instances(struct req *r)
 {
-	return act_create(r, (int)arg_int(r, "Amount", 1), 0);
+	return act_create(r, (int)param_int(r, PARAM_Amount, 1), 0);
 }

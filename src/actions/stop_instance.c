@@ -4,13 +4,12 @@
 #include "act.h"
 #include <string.h>
 
-enum err_id act_stop_instance(struct req *r);
 
 enum err_id act_stop_instance(struct req *r)
 {
-	const char *mode = arg_str(r, "StoppedMode", "KeepCharging");
+	const char *mode = param_str(r, PARAM_StoppedMode, "KeepCharging");
 
 	if (strcmp(mode, "KeepCharging") != 0 && strcmp(mode, "StopCharging") != 0)
-		return fail(r, ERR_INVALID_PARAMETER, "StoppedMode");
+		return api_raise(r, ERR_INVALID_PARAMETER, "StoppedMode");
 	return act_transition(r, TR_STOP, mode);
 }

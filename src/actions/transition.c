@@ -19,15 +19,15 @@ static int trans_tx(struct store_tx *tx, void *arg)
 	enum err_id e;
 	int rc;
 
-	if ((rc = act_load_instance(tx, r, arg_str(r, "InstanceId", ""), &in)))
+	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
 	if ((e = ACT_NOT_LOCKED(&in)) != ERR_OK)
-		return fail(r, e, NULL);
+		return api_raise(r, e, NULL);
 	e = inst_enter(&in, j->t, r->now_ms, r->ecsd->transition_ms);
 	if (e != ERR_OK)
-		return fail(r, e, NULL);
+		return api_raise(r, e, NULL);
 	if (j->dry_run)
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	if (j->stopped_mode)
 		snprintf(in.stopped_mode, sizeof(in.stopped_mode), "%s", j->stopped_mode);
 	else if (j->t == TR_START)
@@ -38,7 +38,7 @@ static int trans_tx(struct store_tx *tx, void *arg)
 enum err_id act_transition(struct req *r, enum inst_trans t,
                            const char *stopped_mode)
 {
-	struct trans_job j = { r, t, stopped_mode, arg_bool(r, "DryRun", 0) };
+	struct trans_job j = { r, t, stopped_mode, param_bool(r, PARAM_DryRun, 0) };
 
 	return act_result(r, store_write(r->ecsd->store, trans_tx, &j));
 }

@@ -1,8 +1,9 @@
-/* params.c - the Action table with its declared parameters, and the one
- * central check that turns raw strings into typed, already-valid values
+/* params.c - binds a product's declared parameters to its Actions, and the
+ * one central check that turns raw strings into typed, already-valid values
  * before any handler runs (redis processCommand). No ECS resource rules. */
 #include "api.h"
 #include "../common/limits.h"
+#include "../common/log.h"
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -10,59 +11,77 @@
 #include <string.h>
 #include <strings.h>
 
-#define ACTION(name, fn, flags, summary) enum err_id fn(struct req *r);
-#include "actions.def"
-#undef ACTION
-
-/* Rows of params.def, grouped per Action at start-up. */
-#define P(act, pname, ptype, pflags, pmin, pmax) \
-	{ #act, { pname, ptype, pflags, pmin, pmax } },
-struct prow {
-	const char *action;
-	struct pspec spec;
+static const char *const param_names[PARAM__COUNT] = {
+#define PARAM_NAME(id, name) name,
+#include "param_names.def"
+#undef PARAM_NAME
 };
-static const struct prow prows[] = {
-#include "params.def"
-};
-#undef P
 
-static struct action actions[] = {
-#define ACTION(name, fn, flags, summary) { #name, fn, flags, summary, NULL, 0 },
-#include "actions.def"
-#undef ACTION
-};
-#define NACTIONS (sizeof(actions) / sizeof(actions[0]))
-#define NPROWS (sizeof(prows) / sizeof(prows[0]))
-
-/* Per-action spec arrays, filled once from prows (which are grouped by
- * action in params.def). */
-static struct pspec specs[NPROWS];
-
-__attribute__((constructor)) static void params_init(void)
+const char *param_name(enum param_id id)
 {
+	return (unsigned)id < PARAM__COUNT ? param_names[id] : "?";
+}
+
+static int param_lookup(const char *name, enum param_id *out)
+{
+	for (int i = 0; i < PARAM__COUNT; i++)
+		if (strcmp(param_names[i], name) == 0) {
+			*out = (enum param_id)i;
+			return 0;
+		}
+	return -1;
+}
+
+int api_bind(struct product *p)
+{
+	struct pspec *specs = calloc(p->nrows ? p->nrows : 1, sizeof(*specs));
+	uint16_t *slots = malloc((p->nactions ? p->nactions : 1) * PARAM__COUNT * sizeof(*slots));
 	size_t k = 0;
 
-	for (size_t a = 0; a < NACTIONS; a++) {
-		actions[a].params = &specs[k];
-		for (size_t i = 0; i < NPROWS; i++) {
-			if (strcmp(prows[i].action, actions[a].name) == 0)
-				specs[k++] = prows[i].spec;
-		}
-		actions[a].nparams = (size_t)(&specs[k] - actions[a].params);
+	if (!specs || !slots) {
+		free(specs);
+		free(slots);
+		return -1;
 	}
+	for (size_t i = 0; i < p->nrows; i++)
+		if (!api_action_find(p, p->rows[i].action)) {
+			log_msg(0, "params table: %s is no Action", p->rows[i].action);
+			free(specs);
+			free(slots);
+			return -1;
+		}
+	for (size_t a = 0; a < p->nactions; a++) {
+		struct action *act = &p->actions[a];
+		uint16_t *slot = &slots[a * PARAM__COUNT];
+
+		for (size_t n = 0; n < PARAM__COUNT; n++)
+			slot[n] = PARAM_UNDECLARED;
+		act->params = &specs[k];
+		for (size_t i = 0; i < p->nrows; i++) {
+			if (strcmp(p->rows[i].action, act->name) != 0)
+				continue;
+			specs[k] = p->rows[i].spec;
+			if (param_lookup(specs[k].name, &specs[k].id)) {
+				log_msg(0, "params table: %s is not in param_names.def",
+				        specs[k].name);
+				free(specs);
+				free(slots);
+				return -1;
+			}
+			slot[specs[k].id] = (uint16_t)(&specs[k] - act->params);
+			k++;
+		}
+		act->nparams = (size_t)(&specs[k] - act->params);
+		act->slot = slot;
+	}
+	return 0;
 }
 
-const struct action *api_actions(size_t *n)
+const struct action *api_action_find(const struct product *p, const char *name)
 {
-	*n = NACTIONS;
-	return actions;
-}
-
-const struct action *api_action_find(const char *name)
-{
-	for (size_t i = 0; i < NACTIONS; i++)
-		if (strcmp(actions[i].name, name) == 0)
-			return &actions[i];
+	for (size_t i = 0; i < p->nactions; i++)
+		if (strcmp(p->actions[i].name, name) == 0)
+			return &p->actions[i];
 	return NULL;
 }
 
@@ -142,7 +161,7 @@ static enum err_id check_list(struct req *r, const struct pspec *ps,
 		if (parse_ll(nm + nlen + 1, &k) || k < 1)
 			continue;
 		if (k > ps->max)
-			return fail(r, ERR_INVALID_PARAMETER, ps->name);
+			return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 		if ((size_t)k > n)
 			n = (size_t)k;
 	}
@@ -150,16 +169,16 @@ static enum err_id check_list(struct req *r, const struct pspec *ps,
 		return ERR_OK;
 	v->list = arena_alloc(&r->arena, n * sizeof(char *));
 	if (!v->list)
-		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "memory");
 	for (size_t k = 1; k <= n; k++) {
 		const struct param *p;
 
 		snprintf(key, sizeof(key), "%s.%zu", ps->name, k);
 		p = params_get(&r->all, key);
 		if (!p || p->vlen == 0)
-			return fail(r, ERR_INVALID_PARAMETER, key);
+			return api_raise(r, ERR_INVALID_PARAMETER, key);
 		if (!utf8_ok((const unsigned char *)p->value, p->vlen) || p->vlen > LIM_NAME_FIELD_BYTES)
-			return fail(r, ERR_INVALID_PARAMETER, key);
+			return api_raise(r, ERR_INVALID_PARAMETER, key);
 		v->list[k - 1] = p->value;
 	}
 	v->nlist = n;
@@ -177,28 +196,28 @@ static enum err_id check_json(struct req *r, const struct pspec *ps,
 
 	if (!a || !json_is_array(a)) {
 		json_decref(a);
-		return fail(r, ERR_INVALID_PARAMETER, ps->name);
+		return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 	}
 	n = json_array_size(a);
 	if ((long long)n > ps->max || (long long)n < ps->min) {
 		json_decref(a);
-		return fail(r, ERR_INVALID_PARAMETER, ps->name);
+		return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 	}
 	v->list = arena_alloc(&r->arena, (n ? n : 1) * sizeof(char *));
 	if (!v->list) {
 		json_decref(a);
-		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "memory");
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *it = json_array_get(a, i);
 
 		if (!json_is_string(it) || json_string_length(it) > LIM_NAME_FIELD_BYTES) {
-			rc = fail(r, ERR_INVALID_PARAMETER, ps->name);
+			rc = api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 			break;
 		}
 		v->list[i] = arena_strdup(&r->arena, json_string_value(it));
 		if (!v->list[i]) {
-			rc = fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+			rc = api_raise(r, ERR_REQUEST_TOO_LARGE, "memory");
 			break;
 		}
 	}
@@ -213,7 +232,7 @@ enum err_id api_check_params(struct req *r)
 
 	r->args = arena_alloc(&r->arena, (a->nparams ? a->nparams : 1) * sizeof(struct pval));
 	if (!r->args)
-		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "memory");
 	for (size_t i = 0; i < a->nparams; i++) {
 		const struct pspec *ps = &a->params[i];
 		struct pval *v = &r->args[i];
@@ -224,11 +243,11 @@ enum err_id api_check_params(struct req *r)
 			if ((rc = check_list(r, ps, v)) != ERR_OK)
 				return rc;
 			if (!v->present && (ps->flags & PF_REQ))
-				return fail(r, ERR_MISSING_PARAMETER, ps->name);
+				return api_raise(r, ERR_MISSING_PARAMETER, ps->name);
 			continue;
 		}
 		if (ps->type == PT_RAW) {
-			/* read by the handler through arg_raw; its text must
+			/* read by the handler through param_subfield; its text must
 			 * still be UTF-8 like every other value (it is stored and
 			 * rendered: DataDisk.N.DiskName) */
 			size_t nl = strlen(ps->name);
@@ -238,7 +257,7 @@ enum err_id api_check_params(struct req *r)
 
 				if (strncmp(q->name, ps->name, nl) == 0 && q->name[nl] == '.' &&
 				    !utf8_ok((const unsigned char *)q->value, q->vlen))
-					return fail(r, ERR_INVALID_PARAMETER, ps->name);
+					return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 			}
 			continue;
 		}
@@ -246,29 +265,29 @@ enum err_id api_check_params(struct req *r)
 		/* An empty value means "not set" (Terraform sends empty booleans). */
 		if (!p || (p->vlen == 0 && ps->type != PT_STR)) {
 			if (ps->flags & PF_REQ)
-				return fail(r, strcmp(ps->name, "RegionId") == 0 ?
+				return api_raise(r, strcmp(ps->name, "RegionId") == 0 ?
 				            ERR_MISSING_REGION_ID : ERR_MISSING_PARAMETER, ps->name);
 			continue;
 		}
 		if (p->vlen == 0 && (ps->flags & PF_REQ))
-			return fail(r, strcmp(ps->name, "RegionId") == 0 ?
+			return api_raise(r, strcmp(ps->name, "RegionId") == 0 ?
 			            ERR_MISSING_REGION_ID : ERR_MISSING_PARAMETER, ps->name);
 		if (!utf8_ok((const unsigned char *)p->value, p->vlen))
-			return fail(r, ERR_INVALID_PARAMETER, ps->name);
+			return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 		v->s = p->value;
 		switch (ps->type) {
 		case PT_STR:
 			if ((long long)p->vlen > ps->max)
-				return fail(r, ERR_INVALID_PARAMETER, ps->name);
+				return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 			break;
 		case PT_BOOL:
 			v->b = api_parse_bool(p->value, 0);
 			if (v->b < 0)
-				return fail(r, ERR_INVALID_PARAMETER, ps->name);
+				return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 			break;
 		case PT_INT:
 			if (parse_ll(p->value, &v->i) || v->i < ps->min || v->i > ps->max)
-				return fail(r, ERR_INVALID_PARAMETER, ps->name);
+				return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 			break;
 		case PT_JSON:
 			if ((rc = check_json(r, ps, v, p)) != ERR_OK)
@@ -283,51 +302,16 @@ enum err_id api_check_params(struct req *r)
 	return ERR_OK;
 }
 
-static int spec_index(const struct req *r, const char *name)
+void api_undeclared(const struct req *r, enum param_id id)
 {
-	const struct action *a = r->action;
-
-	for (size_t i = 0; i < a->nparams; i++)
-		if (strcmp(a->params[i].name, name) == 0)
-			return (int)i;
-	fprintf(stderr, "ecsd: BUG: %s reads undeclared parameter %s\n", a->name, name);
+	fprintf(stderr, "ecsd: BUG: %s reads undeclared parameter %s\n",
+	        r->action->name, param_name(id));
 	abort();
 }
 
-const struct pval *arg_val(const struct req *r, const char *name)
+const char *param_subfield(const struct req *r, const char *wire_name)
 {
-	return &r->args[spec_index(r, name)];
-}
-
-const char *arg_str(const struct req *r, const char *name, const char *dflt)
-{
-	const struct pval *v = arg_val(r, name);
-
-	return v->present ? v->s : dflt;
-}
-
-int arg_bool(const struct req *r, const char *name, int dflt)
-{
-	const struct pval *v = arg_val(r, name);
-
-	return v->present ? v->b : dflt;
-}
-
-long long arg_int(const struct req *r, const char *name, long long dflt)
-{
-	const struct pval *v = arg_val(r, name);
-
-	return v->present ? v->i : dflt;
-}
-
-int arg_present(const struct req *r, const char *name)
-{
-	return arg_val(r, name)->present;
-}
-
-const char *arg_raw(const struct req *r, const char *name)
-{
-	const struct param *p = params_get(&r->all, name);
+	const struct param *p = params_get(&r->all, wire_name);
 
 	return p ? p->value : NULL;
 }
@@ -335,7 +319,7 @@ const char *arg_raw(const struct req *r, const char *name)
 /* The detail is copied into the request's arena: it is read when the error
  * is rendered, after the raising function has returned, so a pointer to a
  * caller's stack buffer (check_list's key[] once was) must never be kept. */
-enum err_id fail(struct req *r, enum err_id id, const char *detail)
+enum err_id api_raise(struct req *r, enum err_id id, const char *detail)
 {
 	r->err = id;
 	r->err_detail = detail ? arena_strdup(&r->arena, detail) : NULL;

@@ -5,7 +5,7 @@
 #define ECSD_AUTH_H
 #include <stdint.h>
 #include <stddef.h>
-#include "../api/error.h"
+#include "../common/error.h"
 #include "../common/arena.h"
 #include "sig.h"
 
@@ -56,7 +56,7 @@ struct auth_input {
 	const char *path;               /* "/" */
 	const struct params *all;       /* query + form body, decoded */
 	const struct params *query;     /* query string only (V3) */
-	const struct sig_header *headers; /* lower-case names */
+	const struct http_header *headers; /* lower-case names */
 	size_t nheaders;
 	const char *authorization;      /* Authorization header or NULL */
 	const char *body;               /* raw body as received */

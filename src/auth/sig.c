@@ -168,7 +168,7 @@ static const char *sig_trim(const char *s, size_t *len)
 
 /* Appends "name:v1,v2\n" for every header called name; -2 if none. */
 static int sig_canonical_header(struct buf *out, const char *name, size_t nlen,
-                                const struct sig_header *h, size_t nh)
+                                const struct http_header *h, size_t nh)
 {
 	const char *v;
 	size_t i, vlen;
@@ -195,7 +195,7 @@ static int sig_canonical_header(struct buf *out, const char *name, size_t nlen,
 
 int sig_v3_canonical_request(struct buf *out, const char *method,
                              const char *path, const struct param *query,
-                             size_t nq, const struct sig_header *h, size_t nh,
+                             size_t nq, const struct http_header *h, size_t nh,
                              const char *signed_headers,
                              const char *payload_hash_hex)
 {

@@ -6,7 +6,8 @@
 #define ECSD_SIG_H
 #include <stddef.h>
 #include "../common/buf.h"
-#include "../http/form.h"
+#include "../common/form.h"
+#include "../common/header.h"
 
 #define SIG_V1_B64_LEN 28 /* base64 of a 20-byte SHA-1 HMAC */
 #define SIG_HEX256_LEN 64
@@ -24,11 +25,6 @@ int sig_v1_string_to_sign(struct buf *out, const char *method,
 void sig_v1_sign(const char *secret, const char *sts, size_t sts_len,
                  char out[SIG_V1_B64_LEN + 1]);
 
-struct sig_header {
-	const char *name;  /* lower-case */
-	const char *value; /* as received; trimmed by the canonicaliser */
-};
-
 /* V3 canonical request:
  * METHOD\nPATH\nCanonicalQuery\nCanonicalHeaders\nSignedHeaders\nPayloadHash
  * query: decoded query-string parameters only (not the body).
@@ -37,7 +33,7 @@ struct sig_header {
  * header that is absent yields -2. Returns 0, -1 overflow, -2 missing header. */
 int sig_v3_canonical_request(struct buf *out, const char *method,
                              const char *path, const struct param *query,
-                             size_t nq, const struct sig_header *h, size_t nh,
+                             size_t nq, const struct http_header *h, size_t nh,
                              const char *signed_headers,
                              const char *payload_hash_hex);
 /* "ACS3-HMAC-SHA256\n" + hex(sha256(canonical_request)) into out. */

@@ -1,13 +1,13 @@
 /* log.c - one-line log records to stderr with a UTC timestamp, and the
  * wall clock. Callers never pass secrets. */
-#include "../ecsd.h"
+#include "log.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 
 static int log_level_global = 1;
 
-void ecsd_log_set_level(int level)
+void log_set_level(int level)
 {
 	log_level_global = level;
 }
@@ -20,7 +20,7 @@ int64_t ecsd_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void ecsd_log(const struct ecsd *e, int level, const char *fmt, ...)
+void log_msg(int level, const char *fmt, ...)
 {
 	static const char *names[] = { "error", "info", "debug" };
 	char line[1024], ts[32];
@@ -28,7 +28,7 @@ void ecsd_log(const struct ecsd *e, int level, const char *fmt, ...)
 	struct tm tm;
 	va_list ap;
 
-	if (level > (e ? e->log_level : log_level_global))
+	if (level > log_level_global)
 		return;
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -3,7 +3,7 @@
  * limit and idle timeout from limits.h, early refusal of oversized
  * bodies. Routes "/" to the API and "/_ecsd/" to the control API. */
 #include "server.h"
-#include "../api/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../common/arena.h"
 #include "../common/buf.h"
 #include "../common/limits.h"
@@ -83,7 +83,7 @@ static void completed_cb(void *cls, struct MHD_Connection *c, void **req_cls,
 
 struct hdr_acc {
 	struct arena *a;
-	struct sig_header *h;
+	struct http_header *h;
 	size_t n;
 	size_t bytes;
 	int over;
@@ -195,7 +195,7 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 		cr->counted = 1;
 		atomic_fetch_add(&s->active, 1);
 	}
-	acc.h = arena_alloc(&cr->arena, LIM_HEADER_COUNT * sizeof(struct sig_header));
+	acc.h = arena_alloc(&cr->arena, LIM_HEADER_COUNT * sizeof(struct http_header));
 	if (acc.h)
 		MHD_get_connection_values(c, MHD_HEADER_KIND, hdr_cb, &acc);
 	memset(&in, 0, sizeof(in));
@@ -326,7 +326,7 @@ int http_start(struct ecsd *e, const char *host, int port_no,
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	snprintf(port, sizeof(port), "%d", port_no);
 	if (tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-		ecsd_log(e, 0, "this libmicrohttpd is built without TLS: cannot serve HTTPS");
+		log_msg(0, "this libmicrohttpd is built without TLS: cannot serve HTTPS");
 		free(s);
 		return -1;
 	}
@@ -340,7 +340,7 @@ int http_start(struct ecsd *e, const char *host, int port_no,
 	}
 	rc = getaddrinfo(host, port, &hints, &ai);
 	if (rc || !ai) {
-		ecsd_log(e, 0, "cannot resolve listen address %s: %s", host, gai_strerror(rc));
+		log_msg(0, "cannot resolve listen address %s: %s", host, gai_strerror(rc));
 		http_free(s);
 		return -1;
 	}
@@ -369,7 +369,7 @@ int http_start(struct ecsd *e, const char *host, int port_no,
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!s->d) {
-		ecsd_log(e, 0, "cannot listen%s on %s:%d", s->tls_cert ? " (TLS)" : "", host, port_no);
+		log_msg(0, "cannot listen%s on %s:%d", s->tls_cert ? " (TLS)" : "", host, port_no);
 		http_free(s);
 		return -1;
 	}

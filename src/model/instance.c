@@ -2,7 +2,7 @@
  * smtp_enter_state): allowed transitions, the status seen at a given time,
  * names of enumerations, ids and time formats. Pure: no I/O but the log. */
 #include "model.h"
-#include "../ecsd.h"
+#include "../common/log.h"
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,7 +103,7 @@ enum err_id inst_enter(struct instance *in, enum inst_trans t, int64_t now_ms,
 	in->status = row->final;
 	if (row->final == INST_RUNNING)
 		in->started_ms = now_ms;
-	ecsd_log(NULL, 2, "%s %s: %s -> %s", in->id, row->name,
+	log_msg(2, "%s %s: %s -> %s", in->id, row->name,
 	         cur == NONE ? "(new)" : inst_status_name(cur),
 	         inst_status_name(row->final));
 	return ERR_OK;

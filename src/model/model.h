@@ -5,7 +5,7 @@
 #define ECSD_MODEL_H
 #include <stdint.h>
 #include <stddef.h>
-#include "../api/error.h"
+#include "../common/error.h"
 
 #define ID_LEN 32 /* "i-" + 20 chars fits with room; NUL included */
 

@@ -4,7 +4,7 @@
  * store/tags.c. */
 #ifndef ECSD_TAG_H
 #define ECSD_TAG_H
-#include "../api/error.h"
+#include "../common/error.h"
 
 #define TAG_MAX 20           /* tags per resource (QuotaExceed.Tags) */
 #define TAG_KEY_MAX 128

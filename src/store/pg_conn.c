@@ -1,16 +1,55 @@
 /* pg_conn.c - the PostgreSQL backend's connections: libpq calls under a
  * deadline, the pool, failures as store codes, SERIALIZABLE transactions
- * re-run on conflict, and the nonce check. No row layouts, no ECS rules. */
+ * re-run on conflict, statement parameters ($n builders), and the nonce
+ * check. No row layouts, no ECS rules. */
 #include "pg_int.h"
 #include "../common/metrics.h"
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* ---- small helpers ---- */
 /* The monotonic clock, in ms. */
+/* ---- statement parameters (used by every pg_*.c file) ---- */
+int pg_param(struct pg_params *p, const char *v)
+{
+	if (p->n >= PG_MAX_PARAMS) {
+		p->bad = 1;
+		return PG_MAX_PARAMS;
+	}
+	p->v[p->n] = v;
+	return ++p->n;
+}
+
+/* pg_i64, pg_str: append one parameter and return its number (the n of
+ * $n); a NULL string or a parameter too many marks p bad. */
+int pg_i64(struct pg_params *p, int64_t x)
+{
+	if (p->n >= PG_MAX_PARAMS)
+		return pg_param(p, NULL);
+	snprintf(p->num[p->n], sizeof p->num[0], "%lld", (long long)x);
+	return pg_param(p, p->num[p->n]);
+}
+
+int pg_str(struct pg_params *p, const char *s)
+{
+	if (!s)
+		p->bad = 1;
+	return pg_param(p, s);
+}
+
+/* A libpq text value as a number; 0 when it is not one. */
+int64_t pg_parse_i64(const char *v)
+{
+	char *end;
+	long long x = strtoll(v, &end, 10);
+
+	return end == v ? 0 : (int64_t)x;
+}
+
 int64_t pg_now_ms(void)
 {
 	struct timespec ts;

@@ -126,15 +126,17 @@ PGresult *pg_exec(struct store_tx *tx, const char *name, const char *sql,
                   uint64_t *word, uint64_t bit, const struct pg_params *p);
 PGresult *pg_exec_st(struct store_tx *tx, int st, const struct pg_params *p);
 int pg_connect(const struct store *s, PGconn **out, char *msg, size_t len);
+/* Statement parameters: append one and return its number (the n of $n). */
+int pg_param(struct pg_params *p, const char *v);
+int pg_i64(struct pg_params *p, int64_t x);
+int pg_str(struct pg_params *p, const char *s);
+int64_t pg_parse_i64(const char *v);
 int pg_write(struct store *s, store_fn fn, void *arg);
 int pg_read(struct store *s, store_fn fn, void *arg);
 int pg_nonce_use(struct store *s, const char *akid, const char *nonce,
                  int64_t now_ms, int64_t window_ms);
 
-/* ---- pg_rows.c: parameters, then the vtable entries ---- */
-int pg_i64(struct pg_params *p, int64_t x);
-int pg_str(struct pg_params *p, const char *s);
-int64_t pg_parse_i64(const char *v);
+/* ---- pg_rows.c: the vtable entries ---- */
 /* The six vtable entries of resource R: struct S rows, struct Q queries. */
 #define PG_ROW_ENTRIES(R, S, Q) \
 	int pg_##R##_get(struct store_tx *tx, const char *account, \

@@ -6,43 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- statement parameters and row encoding ---- */
-static int pg_param(struct pg_params *p, const char *v)
-{
-	if (p->n >= PG_MAX_PARAMS) {
-		p->bad = 1;
-		return PG_MAX_PARAMS;
-	}
-	p->v[p->n] = v;
-	return ++p->n;
-}
-
-/* pg_i64, pg_str: append one parameter and return its number (the n of
- * $n); a NULL string or a parameter too many marks p bad. */
-int pg_i64(struct pg_params *p, int64_t x)
-{
-	if (p->n >= PG_MAX_PARAMS)
-		return pg_param(p, NULL);
-	snprintf(p->num[p->n], sizeof p->num[0], "%lld", (long long)x);
-	return pg_param(p, p->num[p->n]);
-}
-
-int pg_str(struct pg_params *p, const char *s)
-{
-	if (!s)
-		p->bad = 1;
-	return pg_param(p, s);
-}
-
-/* A libpq text value as a number; 0 when it is not one. */
-int64_t pg_parse_i64(const char *v)
-{
-	char *end;
-	long long x = strtoll(v, &end, 10);
-
-	return end == v ? 0 : (int64_t)x;
-}
-
+/* ---- row encoding ---- */
 /* The column values of one row, in column-table order. */
 static void pg_encode(const struct pg_ent *e, const void *row, struct pg_params *p)
 {

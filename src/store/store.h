@@ -21,9 +21,17 @@ enum store_rc {
 struct store;    /* one per process; thread-safe */
 struct store_tx; /* one transaction, used by one thread */
 
-/* A unit of work run inside one transaction. Return 0 to commit; any other
- * value rolls back every change made through tx and is returned by
- * store_write/store_read. Positive values are API error ids (enum err_id). */
+/* A unit of work run inside one transaction. The contract:
+ * - fn may run more than once for one call: PostgreSQL re-runs it from the
+ *   start, on a fresh transaction, after a serialization failure;
+ * - so fn reads and writes only through tx and its own arg, (re)sets every
+ *   result it leaves in arg on each run, and writes nothing else: no reply,
+ *   no request error, no shared state;
+ * - it returns 0 to commit; any other value rolls back every change made
+ *   through tx and is returned by store_write/store_read: a positive value
+ *   is an API error id (enum err_id), a negative one a store_rc.
+ * The caller acts on the outcome (reply, error) only after the call returns,
+ * that is after the commit. */
 typedef int (*store_fn)(struct store_tx *tx, void *arg);
 
 struct store_opts {

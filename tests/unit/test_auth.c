@@ -654,7 +654,7 @@ static void test_verify_v3(const struct creds *c)
 		const char *q[MAXP][2], *h[MAXP][2];
 		struct param qv[MAXP];
 		struct params query, none = { NULL, 0, 0 };
-		struct sig_header hv[MAXP];
+		struct http_header hv[MAXP];
 		struct nonce_ctx nctx = { nonce_new(16), r->nonce_forced };
 		struct auth_input in = { 0 };
 		struct auth_result res;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include "../../src/common/buf.h"
 #include "../../src/common/limits.h"
-#include "../../src/http/form.h"
+#include "../../src/common/form.h"
 #include "t.h"
 
 /* Generated inputs for the limit rows. */

@@ -280,7 +280,7 @@ static const struct v3_row v3_rows[] = {
 	  { { "host", "h" } }, "host;", "", -2, NULL, NULL, NULL, NULL, NULL },
 };
 
-static size_t fill_headers(struct sig_header *h, const char *const (*p)[2])
+static size_t fill_headers(struct http_header *h, const char *const (*p)[2])
 {
 	size_t n;
 
@@ -298,7 +298,7 @@ static void test_v3(void)
 	for (i = 0; i < sizeof(v3_rows) / sizeof(v3_rows[0]); i++) {
 		const struct v3_row *r = &v3_rows[i];
 		struct param q[MAXP];
-		struct sig_header h[MAXP];
+		struct http_header h[MAXP];
 		char payload[SIG_HEX256_LEN + 1], hex[SIG_HEX256_LEN + 1];
 		char sig[SIG_HEX256_LEN + 1];
 		struct buf creq, sts;

@@ -1,7 +1,10 @@
 /* hist.c - latency histogram of ecs-bench: log-linear buckets (HdrHistogram
  * idea), 64 sub-buckets per power of two, so every quantile is within 1.6%
- * of the true value. Fixed size, no allocation; merged per thread. */
+ * of the true value. Fixed size, no allocation; merged per thread. The
+ * per-Code error report lives here too, beside the other result merging. */
 #include "bench.h"
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 static size_t hist_index(uint64_t v)
@@ -73,4 +76,43 @@ uint64_t hist_quantile(const struct hist *h, double q)
 		}
 	}
 	return h->max_ns;
+}
+
+/* Per-Code error counts of every thread, merged and printed. */
+void report_errors(const struct bench *b, const char *indent)
+{
+	struct code_count all[BENCH_CODES * 4];
+	int n = 0;
+	uint64_t other = 0;
+
+	for (int i = 0; i < b->nthreads; i++) {
+		const struct bench_thread *t = &b->th[i];
+
+		other += t->codes_other;
+		for (int k = 0; k < t->ncodes; k++) {
+			int j;
+
+			for (j = 0; j < n; j++)
+				if (all[j].op == t->codes[k].op &&
+				    strcmp(all[j].code, t->codes[k].code) == 0)
+					break;
+			if (j == n) {
+				if (n == (int)(sizeof(all) / sizeof(all[0]))) {
+					other += t->codes[k].n;
+					continue;
+				}
+				all[n] = t->codes[k];
+				all[n++].n = 0;
+			}
+			all[j].n += t->codes[k].n;
+		}
+	}
+	if (!n && !other)
+		return;
+	fprintf(stdout, "%serrors by Code:\n", indent);
+	for (int j = 0; j < n; j++)
+		fprintf(stdout, "%s  %-24s %-40s %10" PRIu64 "\n", indent,
+		        bench_op_names[all[j].op], all[j].code, all[j].n);
+	if (other)
+		fprintf(stdout, "%s  (other codes) %" PRIu64 "\n", indent, other);
 }

@@ -4,7 +4,7 @@
  * sockets here, no ECS rules. */
 #include "bench.h"
 #include "../../src/auth/sig.h"
-#include "../../src/http/form.h"
+#include "../../src/common/form.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -116,7 +116,7 @@ static int sign_v3(struct bench_thread *t, const char *action,
 {
 	const struct bench_cfg *cfg = &t->b->cfg;
 	struct params q = { 0 };
-	struct sig_header h[6];
+	struct http_header h[6];
 	struct buf creq, sts;
 	char nonce[64], sig[SIG_HEX256_LEN + 1];
 	const char *ts = sign_timestamp();
@@ -131,12 +131,12 @@ static int sign_v3(struct bench_thread *t, const char *action,
 		rc |= sign_add(&t->arena, &q, kv[i].k, kv[i].v);
 	if (rc)
 		return -1;
-	h[0] = (struct sig_header){ "host", cfg->host_hdr };
-	h[1] = (struct sig_header){ "x-acs-action", action };
-	h[2] = (struct sig_header){ "x-acs-content-sha256", SIGN_EMPTY_SHA256 };
-	h[3] = (struct sig_header){ "x-acs-date", ts };
-	h[4] = (struct sig_header){ "x-acs-signature-nonce", nonce };
-	h[5] = (struct sig_header){ "x-acs-version", BENCH_API_VERSION };
+	h[0] = (struct http_header){ "host", cfg->host_hdr };
+	h[1] = (struct http_header){ "x-acs-action", action };
+	h[2] = (struct http_header){ "x-acs-content-sha256", SIGN_EMPTY_SHA256 };
+	h[3] = (struct http_header){ "x-acs-date", ts };
+	h[4] = (struct http_header){ "x-acs-signature-nonce", nonce };
+	h[5] = (struct http_header){ "x-acs-version", BENCH_API_VERSION };
 	buf_init(&creq, SIGN_SCRATCH_BYTES);
 	buf_init(&sts, SIGN_SCRATCH_BYTES);
 	rc = sig_v3_canonical_request(&creq, "POST", "/", q.v, q.n, h, 6,

@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include "../../src/common/arena.h"
 #include "../../src/common/buf.h"
-#include "../../src/http/form.h"
+#include "../../src/common/form.h"
 
 #define ECS_VERSION       "0.1.0"
 #define ECS_API_VERSION   "2014-05-26"

@@ -4,7 +4,7 @@
  * handler only ever sees a signed request with valid typed parameters.
  * No ECS resource rules here. */
 #include "dispatch.h"
-#include "api.h"
+#include "../api/api.h"
 #include "../auth/auth.h"
 #include "../common/limits.h"
 #include "../ecsd.h"
@@ -20,7 +20,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define API_VERSION "2014-05-26"
 #define CT_JSON "application/json;charset=utf-8"
 #define CT_XML "text/xml;charset=utf-8"
 
@@ -113,9 +112,11 @@ static void render_error(struct req *r, struct http_out *out)
 	const struct err_row *row = err_row(r->err);
 	const char *host = host_echoable(r->host) ? r->host : "ecs.aliyuncs.com";
 	const char *msg = format_message(&r->arena, row->message, r->err_detail);
+	size_t nproducts;
+	const struct product *product = r->product ? r->product : api_products(&nproducts);
 	const char *rec = arena_printf(&r->arena,
-		"https://api.aliyun.com/troubleshoot?q=%s&product=Ecs&requestId=%s",
-		row->code, r->request_id);
+		"https://api.aliyun.com/troubleshoot?q=%s&product=%s&requestId=%s",
+		row->code, product->code, r->request_id);
 
 	buf_free(&r->reply.out);
 	r->reply.out.limit = 65536;
@@ -149,17 +150,17 @@ static enum err_id decode(struct req *r, const struct http_in *in)
 	    strncasecmp(in->content_type, "application/x-www-form-urlencoded", 33) == 0)
 		rc = form_parse(&r->arena, in->body, in->body_len, 1, &r->form);
 	if (rc == FORM_BAD_ESCAPE)
-		return fail(r, ERR_MALFORMED_REQUEST, "bad percent-encoding");
+		return api_raise(r, ERR_MALFORMED_REQUEST, "bad percent-encoding");
 	if (rc == FORM_TOO_MANY)
-		return fail(r, ERR_REQUEST_TOO_LARGE, "too many parameters");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "too many parameters");
 	if (rc == FORM_TOO_LONG)
-		return fail(r, ERR_REQUEST_TOO_LARGE, "parameter too long");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "parameter too long");
 	if (rc)
-		return fail(r, ERR_REQUEST_TOO_LARGE, "memory");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "memory");
 	/* one list for validation and V1 signing; the strings are shared */
 	if (params_merge(&r->arena, &r->all, &r->query) ||
 	    params_merge(&r->arena, &r->all, &r->form))
-		return fail(r, ERR_REQUEST_TOO_LARGE, "too many parameters");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "too many parameters");
 	return ERR_OK;
 }
 
@@ -184,13 +185,13 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 
 	/* (1) method */
 	if (strcmp(in->method, "GET") != 0 && strcmp(in->method, "POST") != 0)
-		return fail(r, ERR_UNSUPPORTED_HTTP_METHOD, NULL);
+		return api_raise(r, ERR_UNSUPPORTED_HTTP_METHOD, NULL);
 	if (in->bad_path)
-		return fail(r, ERR_INVALID_ACTION_NOT_FOUND, NULL);
+		return api_raise(r, ERR_INVALID_ACTION_NOT_FOUND, NULL);
 	if (in->bad_length)
-		return fail(r, ERR_MALFORMED_REQUEST, "conflicting Content-Length headers");
+		return api_raise(r, ERR_MALFORMED_REQUEST, "conflicting Content-Length headers");
 	if (in->body_too_large)
-		return fail(r, ERR_REQUEST_TOO_LARGE, "body");
+		return api_raise(r, ERR_REQUEST_TOO_LARGE, "body");
 	/* (2) decode query and form body */
 	if ((rc = decode(r, in)) != ERR_OK)
 		return rc;
@@ -202,29 +203,30 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 		else if (str_ieq(p->value, "XML"))
 			r->fmt = FMT_XML;
 		else
-			return fail(r, ERR_INVALID_PARAMETER_FORMAT, NULL);
+			return api_raise(r, ERR_INVALID_PARAMETER_FORMAT, NULL);
 	}
 	/* (4) Action and Version, before the key is looked at */
 	if (v3) {
 		action = header(in, "x-acs-action");
 		version = header(in, "x-acs-version");
 		if (!action)
-			return fail(r, ERR_MISSING_PARAMETER, "x-acs-action");
+			return api_raise(r, ERR_MISSING_PARAMETER, "x-acs-action");
 		if (!version)
-			return fail(r, ERR_MISSING_PARAMETER, "x-acs-version");
+			return api_raise(r, ERR_MISSING_PARAMETER, "x-acs-version");
 	} else {
 		p = params_get(&r->all, "Action");
 		action = p ? p->value : NULL;
 		p = params_get(&r->all, "Version");
 		version = p ? p->value : NULL;
 		if (!action || !*action)
-			return fail(r, ERR_MISSING_PARAMETER, "Action");
+			return api_raise(r, ERR_MISSING_PARAMETER, "Action");
 		if (!version || !*version)
-			return fail(r, ERR_MISSING_PARAMETER, "Version");
+			return api_raise(r, ERR_MISSING_PARAMETER, "Version");
 	}
-	r->action = api_action_find(action);
-	if (!r->action || strcmp(version, API_VERSION) != 0)
-		return fail(r, ERR_INVALID_ACTION_NOT_FOUND, NULL);
+	r->product = api_product_for_version(version);
+	r->action = r->product ? api_action_find(r->product, action) : NULL;
+	if (!r->action)
+		return api_raise(r, ERR_INVALID_ACTION_NOT_FOUND, NULL);
 	/* (5) signature, timestamp, key, nonce */
 	memset(&ai, 0, sizeof(ai));
 	ai.method = in->method;
@@ -240,24 +242,24 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 	memset(&ar, 0, sizeof(ar));
 	rc = auth_verify(&r->arena, &ai, r->ecsd->creds, nonce_cb, r->ecsd, &ar);
 	if (rc != ERR_OK)
-		return fail(r, rc, ar.detail);
+		return api_raise(r, rc, ar.detail);
 	r->account = ar.account_id;
 	r->akid = ar.akid;
 	r->sig_version = ar.version;
 	/* (6) per-key rate limit */
 	if (r->ecsd->rl && !ratelimit_take(r->ecsd->rl, r->akid, r->now_ms))
-		return fail(r, ERR_THROTTLING_USER, NULL);
+		return api_raise(r, ERR_THROTTLING_USER, NULL);
 	/* (7) declared parameters, typed */
 	if ((rc = api_check_params(r)) != ERR_OK)
 		return rc;
 	/* (8) region */
 	if ((r->action->flags & AF_REGION) &&
-	    !region_find(arg_str(r, "RegionId", "")))
-		return fail(r, ERR_INVALID_REGION_ID_NOT_FOUND, NULL);
+	    !region_find(param_str(r, PARAM_RegionId, "")))
+		return api_raise(r, ERR_INVALID_REGION_ID_NOT_FOUND, NULL);
 	/* (9) the Action, writing into a reply rooted at <ActionResponse> */
 	root = arena_printf(&r->arena, "%sResponse", r->action->name);
 	if (!root)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	buf_free(&r->reply.out);
 	reply_begin(&r->reply, r->fmt == FMT_JSON, root, LIM_REPLY_BYTES);
 	reply_str(&r->reply, "RequestId", r->request_id);
@@ -287,7 +289,7 @@ void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out
 
 	rc = pipeline(r, in);
 	if (rc == ERR_OK && reply_end(&r->reply) != 0)
-		rc = fail(r, ERR_INTERNAL_ERROR, NULL);
+		rc = api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if (rc != ERR_OK) {
 		render_error(r, out);
 		if (e->error_trace_fd >= 0) {
@@ -295,14 +297,14 @@ void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out
 			char line[96];
 			int n = snprintf(line, sizeof(line), "%s\n", err_row(rc)->ident);
 			if (n > 0 && write(e->error_trace_fd, line, (size_t)n) < 0)
-				ecsd_log(e, 0, "error trace write failed");
+				log_msg(0, "error trace write failed");
 		}
-		ecsd_log(e, 2, "%s %s -> %d %s", r->request_id,
+		log_msg(2, "%s %s -> %d %s", r->request_id,
 		         r->action ? r->action->name : "-", out->status,
 		         err_row(rc)->code);
 	} else {
 		out->status = 200;
-		ecsd_log(e, 2, "%s %s -> 200", r->request_id, r->action->name);
+		log_msg(2, "%s %s -> 200", r->request_id, r->action->name);
 	}
 	out->content_type = r->fmt == FMT_JSON ? CT_JSON : CT_XML;
 	api_observe(r, rc, out->status, metrics_now() - t0);

@@ -3,9 +3,10 @@
 #ifndef ECSD_DISPATCH_H
 #define ECSD_DISPATCH_H
 #include <stddef.h>
-#include "../auth/sig.h"
+#include "../common/header.h"
 
 struct ecsd;
+struct product;
 
 struct http_in {
 	const char *method;
@@ -17,7 +18,7 @@ struct http_in {
 	size_t body_len;
 	int body_too_large;             /* the transport refused the body */
 	int bad_length;                 /* Content-Length repeated or not one number */
-	const struct sig_header *headers; /* lower-case names */
+	const struct http_header *headers; /* lower-case names */
 	size_t nheaders;
 	const char *authorization;      /* or NULL */
 	int bad_path;                   /* path other than "/" */
@@ -33,6 +34,12 @@ struct http_out {
 	struct { const char *name, *value; } extra[6]; /* static strings */
 	int nextra;     /* further response headers (console, redirects) */
 };
+
+/* Every product ecsd serves (products.c), its tables bound on first use;
+ * the first is ECS. */
+const struct product *api_products(size_t *n);
+/* The product whose API Version is version, or NULL. */
+const struct product *api_product_for_version(const char *version);
 
 /* Handles one request; always fills out (never fails). */
 void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out);

@@ -3,7 +3,7 @@
 #ifndef ECSD_FORM_H
 #define ECSD_FORM_H
 #include <stddef.h>
-#include "../common/arena.h"
+#include "arena.h"
 
 struct param {
 	const char *name;  /* decoded, NUL-terminated, arena-owned */

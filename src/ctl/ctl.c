@@ -1,11 +1,11 @@
-/* control.c - the /_ecsd/ control API: set the states real ECS reaches
+/* ctl.c - the /_ecsd/ control API: set the states real ECS reaches
  * outside its public API (locks, dependencies, a held initialisation, an
  * expired subscription, fault injection), make automatic snapshots, bulk
  * load instances, report health. JSON in and out; bearer token; loopback
  * peers only unless --control-remote. Documented in docs/control-api.md. */
 #include "ctl.h"
 #include "../actions/auto_release.h"
-#include "../api/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../auth/sig.h"
 #include "../common/limits.h"
 #include "../ecsd.h"

@@ -1,6 +1,6 @@
 /* release.c - applies a release (DeleteInstance, DeleteInstances) inside
  * the caller's transaction: every effect of the seed page or none. The
- * rules themselves are in model/release.c. */
+ * rules themselves are in model/release_rules.c. */
 #include "act.h"
 #include "../common/limits.h"
 #include "../store/tags.h"
@@ -62,7 +62,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	int rc;
 
 	if (!ds)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	memset(&q, 0, sizeof(q));
 	q.account = in->account;
 	q.instance_id = in->id;
@@ -73,7 +73,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	if ((rc = store_disk_list(tx, &q, collect, ds)))
 		return rc;
 	if (ds->over)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	for (int i = 0; i < ds->n; i++) {
 		struct disk *d = &ds->d[i];
 
@@ -89,7 +89,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	/* fault injection (control API): fail after the disks were touched,
 	 * proving that a release is all or nothing */
 	if (in->flags & IF_FAIL_RELEASE)
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if ((rc = store_tags_drop(tx, in->account, in->id)))
 		return rc;
 	if (in->auto_release_ms) {

@@ -3,7 +3,7 @@
  * or signatures; it only decodes and enforces the limits of limits.h. */
 #include "form.h"
 #include <string.h>
-#include "../common/limits.h"
+#include "limits.h"
 
 static int form_hexval(unsigned char c)
 {
