@@ -6,9 +6,9 @@
 #ifndef ECSD_WEB_H
 #define ECSD_WEB_H
 #include <stdint.h>
-#include "../api/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../common/arena.h"
-#include "../http/form.h"
+#include "../common/form.h"
 
 struct ecsd;
 
