@@ -10,7 +10,7 @@
 #include "../ecsd.h"
 #include "../model/regions.h"
 #include "../store/store.h"
-#include "observe.h"
+#include "../api/observe.h"
 #include "ratelimit.h"
 #include "../common/metrics.h"
 #include <openssl/rand.h>
