@@ -23,21 +23,21 @@ static int ad_tx(struct store_tx *tx, void *arg)
 	if (!act_running_or_stopped(r, &in))
 		return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
 	if (d.instance_id[0] || strcmp(d.zone, in.zone) != 0)
-		return fail(r, ERR_INCORRECT_DISK_STATUS, NULL);
+		return api_raise(r, ERR_INCORRECT_DISK_STATUS, NULL);
 	if ((rc = act_instance_disks(tx, r, in.id, &have)))
 		return rc;
 	/* a kept system disk joins only an instance without one (every ecsd
 	 * instance has one): two system disks would make DetachDisk fail on
 	 * either forever */
 	if (strcmp(d.type, "system") == 0 && have.has_system)
-		return fail(r, ERR_INVALID_DEVICE_IN_USE, NULL);
+		return api_raise(r, ERR_INVALID_DEVICE_IN_USE, NULL);
 	if (have.n >= LIM_DISKS_PER_INSTANCE || !have.device[0])
-		return fail(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
-	if (arg_bool(r, "DryRun", 0))
-		return fail(r, ERR_DRY_RUN_OPERATION, NULL);
+		return api_raise(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
+	if (param_bool(r, PARAM_DryRun, 0))
+		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	snprintf(d.instance_id, sizeof(d.instance_id), "%s", in.id);
 	snprintf(d.device, sizeof(d.device), "%s", have.device);
-	d.delete_with_instance = arg_bool(r, "DeleteWithInstance", 0);
+	d.delete_with_instance = param_bool(r, PARAM_DeleteWithInstance, 0);
 	d.ever_attached = 1;
 	d.attached_ms = r->now_ms;
 	return store_disk_update(tx, &d);

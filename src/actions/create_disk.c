@@ -51,11 +51,11 @@ static int cd_tx(struct store_tx *tx, void *arg)
 		if (in.flags & IF_LOCK_SECURITY)
 			return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
 		if (!act_running_or_stopped(r, &in))
-			return fail(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+			return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
 		if ((rc = act_instance_disks(tx, r, in.id, &have)))
 			return rc;
 		if (have.n >= LIM_DISKS_PER_INSTANCE || !have.device[0])
-			return fail(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
+			return api_raise(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
 		snprintf(j->d.region, sizeof(j->d.region), "%s", in.region);
 		snprintf(j->d.zone, sizeof(j->d.zone), "%s", in.zone);
 		snprintf(j->d.instance_id, sizeof(j->d.instance_id), "%s", in.id);

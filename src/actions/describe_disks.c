@@ -58,7 +58,7 @@ enum err_id act_describe_disks(struct req *r)
 	j.q.instance_id = param_str(r, PARAM_InstanceId, NULL);
 	if (j.q.instance_id && !*j.q.instance_id)
 		j.q.instance_id = NULL;
-	j.q.zone = arg_str(r, "ZoneId", NULL);
+	j.q.zone = param_str(r, PARAM_ZoneId, NULL);
 	if (j.q.zone && !*j.q.zone)
 		j.q.zone = NULL;
 	if (strcasecmp(type, "all") == 0)
