@@ -9,17 +9,17 @@ enum err_id act_tags_parse(struct req *r, struct tag_set *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (int n = 1; n <= TAG_MAX; n++) {
-		const char *k = arg_raw(r, arena_printf(&r->arena, "Tag.%d.Key", n));
-		const char *v = arg_raw(r, arena_printf(&r->arena, "Tag.%d.Value", n));
+		const char *k = param_subfield(r, arena_printf(&r->arena, "Tag.%d.Key", n));
+		const char *v = param_subfield(r, arena_printf(&r->arena, "Tag.%d.Value", n));
 		enum err_id rc;
 
 		if (!k && !v)
 			continue;
 		if ((rc = tag_check(k, v)) != ERR_OK)
-			return fail(r, rc, NULL);
+			return api_raise(r, rc, NULL);
 		for (int i = 0; i < out->n; i++)
 			if (strcmp(out->t[i].key, k) == 0)
-				return fail(r, ERR_DUPLICATE_TAG_KEY, NULL);
+				return api_raise(r, ERR_DUPLICATE_TAG_KEY, NULL);
 		tag_set_put(out, k, v ? v : "");
 	}
 	return ERR_OK;
@@ -29,8 +29,8 @@ enum err_id act_tags_filter(struct req *r, struct tag_filter *f)
 {
 	memset(f, 0, sizeof(*f));
 	for (int n = 1; n <= TAG_FILTER_MAX; n++) {
-		const char *k = arg_raw(r, arena_printf(&r->arena, "Tag.%d.Key", n));
-		const char *v = arg_raw(r, arena_printf(&r->arena, "Tag.%d.Value", n));
+		const char *k = param_subfield(r, arena_printf(&r->arena, "Tag.%d.Key", n));
+		const char *v = param_subfield(r, arena_printf(&r->arena, "Tag.%d.Value", n));
 
 		if (!k || !*k)
 			continue;

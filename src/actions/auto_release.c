@@ -130,11 +130,11 @@ int act_ar_run_due(struct ecsd *e, int64_t now_ms, int max, int *done)
 		r->ecsd = e;
 		rc = store_write(e->store, rel_tx, &j);
 		if (rc > 0) {   /* an API refusal (FailRelease fault injection) */
-			ecsd_log(e, 0, "auto-release of %s refused: %s", j.iid,
+			log_msg(0, "auto-release of %s refused: %s", j.iid,
 			         err_row(r->err)->code);
 			rc = 0;
 		} else if (rc == 0 && j.released) {
-			ecsd_log(e, 1, "auto-release: %s released", j.iid);
+			log_msg(1, "auto-release: %s released", j.iid);
 			(*done)++;
 		}
 		arena_free(&r->arena);

@@ -13,23 +13,23 @@
 
 enum err_id act_create_check(struct req *r, int charge)
 {
-	const char *at = arg_str(r, "AutoReleaseTime", "");
+	const char *at = param_str(r, PARAM_AutoReleaseTime, "");
 	struct tag_set tags;
 	int64_t ms;
 
 	if (*at) {
 		if (autorelease_parse(at, r->now_ms, &ms))
-			return fail(r, ERR_INVALID_AUTO_RELEASE_TIME_MALFORMED, NULL);
+			return api_raise(r, ERR_INVALID_AUTO_RELEASE_TIME_MALFORMED, NULL);
 		if (charge == CHARGE_PREPAID)
-			return fail(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
+			return api_raise(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
 	}
 	return act_tags_parse(r, &tags);
 }
 
 int act_create_pre(struct store_tx *tx, struct req *r, struct instance *in)
 {
-	const char *kp = arg_str(r, "KeyPairName", "");
-	const char *at = arg_str(r, "AutoReleaseTime", "");
+	const char *kp = param_str(r, PARAM_KeyPairName, "");
+	const char *at = param_str(r, PARAM_AutoReleaseTime, "");
 	const char *os_name, *os_type;
 	int64_t ms = 0;
 	int rc;
@@ -42,7 +42,7 @@ int act_create_pre(struct store_tx *tx, struct req *r, struct instance *in)
 			return STORE_EIO;
 		rc = act_kp_find(tx, r->account, in->region, kp, k);
 		if (rc == STORE_NOTFOUND)
-			return fail(r, ERR_INVALID_KEY_PAIR_NAME_NOT_FOUND, NULL);
+			return api_raise(r, ERR_INVALID_KEY_PAIR_NAME_NOT_FOUND, NULL);
 		if (rc)
 			return rc;
 		snprintf(in->key_pair_name, sizeof(in->key_pair_name), "%s", k->name);

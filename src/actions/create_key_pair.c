@@ -4,7 +4,6 @@
 #include "keypair_res.h"
 #include <stdlib.h>
 
-enum err_id act_create_key_pair(struct req *r);
 
 enum err_id act_create_key_pair(struct req *r)
 {
@@ -18,7 +17,7 @@ enum err_id act_create_key_pair(struct req *r)
 	    keypair_parse_public(pub, j->k.fp, j->k.pub, sizeof(j->k.pub))) {
 		free(pem);
 		free(pub);
-		return fail(r, ERR_INTERNAL_ERROR, NULL);
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	}
 	free(pub);
 	if ((rc = act_result(r, store_write(r->ecsd->store, act_kp_job_tx, j))) == ERR_OK) {

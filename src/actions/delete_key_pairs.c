@@ -5,7 +5,6 @@
 #include "../store/tags.h"
 #include <string.h>
 
-enum err_id act_delete_key_pairs(struct req *r);
 
 static int bound(void *arg, const struct instance *in)
 {
@@ -15,8 +14,8 @@ static int bound(void *arg, const struct instance *in)
 static int dl_tx(struct store_tx *tx, void *arg)
 {
 	struct req *r = arg;
-	const struct pval *names = arg_val(r, "KeyPairNames");
-	const char *region = arg_str(r, "RegionId", "");
+	const struct pval *names = param_val(r, PARAM_KeyPairNames);
+	const char *region = param_str(r, PARAM_RegionId, "");
 	int rc;
 
 	for (size_t i = 0; i < names->nlist; i++) {
@@ -38,7 +37,7 @@ static int dl_tx(struct store_tx *tx, void *arg)
 		q.now_ms = r->now_ms;
 		rc = store_inst_list(tx, &q, bound, (void *)names->list[i]);
 		if (rc > 0)
-			return fail(r, ERR_DEPENDENCY_VIOLATION_KEY_PAIR, NULL);
+			return api_raise(r, ERR_DEPENDENCY_VIOLATION_KEY_PAIR, NULL);
 		if (rc)
 			return rc;
 		if ((rc = store_tags_drop(tx, r->account, k->id)) ||
@@ -50,9 +49,9 @@ static int dl_tx(struct store_tx *tx, void *arg)
 
 enum err_id act_delete_key_pairs(struct req *r)
 {
-	const struct pval *names = arg_val(r, "KeyPairNames");
+	const struct pval *names = param_val(r, PARAM_KeyPairNames);
 
 	if (names->nlist == 0)
-		return fail(r, ERR_INVALID_KEY_PAIR_NAMES_VALUE_NOT_SUPPORTED, NULL);
+		return api_raise(r, ERR_INVALID_KEY_PAIR_NAMES_VALUE_NOT_SUPPORTED, NULL);
 	return act_result(r, store_write(r->ecsd->store, dl_tx, r));
 }

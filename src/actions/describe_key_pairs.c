@@ -4,7 +4,6 @@
 #include "../store/tags.h"
 #include <string.h>
 
-enum err_id act_describe_key_pairs(struct req *r);
 
 /* '*' matches any run of characters; everything else itself. */
 static int glob_match(const char *pat, const char *s)
@@ -71,7 +70,7 @@ static int dk_tx(struct store_tx *tx, void *arg)
 	memset(&q, 0, sizeof(q));
 	q.account = j->r->account;
 	q.kind = KP_KIND;
-	q.region = arg_str(j->r, "RegionId", "");
+	q.region = param_str(j->r, PARAM_RegionId, "");
 	reply_list_begin(&j->r->reply, "KeyPairs", "KeyPair");
 	rc = store_res_list(tx, &q, dk_row, j);
 	reply_list_end(&j->r->reply);
@@ -85,18 +84,18 @@ enum err_id act_describe_key_pairs(struct req *r)
 
 	memset(&j, 0, sizeof(j));
 	j.r = r;
-	j.name = arg_str(r, "KeyPairName", NULL);
-	j.fp = arg_str(r, "KeyPairFingerPrint", NULL);
-	j.rg = arg_str(r, "ResourceGroupId", NULL);
-	j.incl_pub = arg_bool(r, "IncludePublicKey", 0);
-	j.size = arg_int(r, "PageSize", 10);
-	j.skip = (arg_int(r, "PageNumber", 1) - 1) * j.size;
+	j.name = param_str(r, PARAM_KeyPairName, NULL);
+	j.fp = param_str(r, PARAM_KeyPairFingerPrint, NULL);
+	j.rg = param_str(r, PARAM_ResourceGroupId, NULL);
+	j.incl_pub = param_bool(r, PARAM_IncludePublicKey, 0);
+	j.size = param_int(r, PARAM_PageSize, 10);
+	j.skip = (param_int(r, PARAM_PageNumber, 1) - 1) * j.size;
 	if ((rc = act_tags_filter(r, &j.tf)) != ERR_OK)
 		return rc;
 	if ((rc = act_result(r, store_read(r->ecsd->store, dk_tx, &j))) != ERR_OK)
 		return rc;
 	reply_int(&r->reply, "TotalCount", j.total);
-	reply_int(&r->reply, "PageNumber", arg_int(r, "PageNumber", 1));
+	reply_int(&r->reply, "PageNumber", param_int(r, PARAM_PageNumber, 1));
 	reply_int(&r->reply, "PageSize", j.size);
 	return ERR_OK;
 }

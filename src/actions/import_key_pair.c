@@ -3,7 +3,6 @@
  * of the key blob (model/keypair.c). */
 #include "keypair_res.h"
 
-enum err_id act_import_key_pair(struct req *r);
 
 enum err_id act_import_key_pair(struct req *r)
 {
@@ -12,9 +11,9 @@ enum err_id act_import_key_pair(struct req *r)
 
 	if (!j)
 		return r->err;
-	if (keypair_parse_public(arg_str(r, "PublicKeyBody", ""), j->k.fp, j->k.pub,
+	if (keypair_parse_public(param_str(r, PARAM_PublicKeyBody, ""), j->k.fp, j->k.pub,
 	                         sizeof(j->k.pub)))
-		return fail(r, ERR_INVALID_PUBLIC_KEY_BODY_MALFORMED, NULL);
+		return api_raise(r, ERR_INVALID_PUBLIC_KEY_BODY_MALFORMED, NULL);
 	if ((rc = act_result(r, store_write(r->ecsd->store, act_kp_job_tx, j))) != ERR_OK)
 		return rc;
 	reply_str(&r->reply, "KeyPairId", j->k.id);

@@ -62,7 +62,7 @@ int act_kp_insert(struct store_tx *tx, struct req *r, struct kp *k,
 	int rc = act_kp_find(tx, r->account, k->region, k->name, &old);
 
 	if (rc == 0)
-		return fail(r, ERR_KEY_PAIR_ALREADY_EXIST, NULL);
+		return api_raise(r, ERR_KEY_PAIR_ALREADY_EXIST, NULL);
 	if (rc != STORE_NOTFOUND)
 		return rc;
 	memset(&row, 0, sizeof(row));
@@ -93,21 +93,21 @@ int act_kp_job_tx(struct store_tx *tx, void *arg)
 struct kp_job *act_kp_job_new(struct req *r)
 {
 	struct kp_job *j = arena_alloc(&r->arena, sizeof(*j));
-	const char *name = arg_str(r, "KeyPairName", "");
+	const char *name = param_str(r, PARAM_KeyPairName, "");
 
 	if (!j) {
-		fail(r, ERR_INTERNAL_ERROR, NULL);
+		api_raise(r, ERR_INTERNAL_ERROR, NULL);
 		return NULL;
 	}
 	memset(j, 0, sizeof(*j));
 	j->r = r;
 	if (!keypair_name_ok(name)) {
-		fail(r, ERR_INVALID_KEY_PAIR_NAME_MALFORMED, NULL);
+		api_raise(r, ERR_INVALID_KEY_PAIR_NAME_MALFORMED, NULL);
 		return NULL;
 	}
 	if (act_tags_parse(r, &j->tags) != ERR_OK)
 		return NULL;
 	snprintf(j->k.name, sizeof(j->k.name), "%s", name);
-	snprintf(j->k.region, sizeof(j->k.region), "%s", arg_str(r, "RegionId", ""));
+	snprintf(j->k.region, sizeof(j->k.region), "%s", param_str(r, PARAM_RegionId, ""));
 	return j;
 }

@@ -5,7 +5,6 @@
 #include "../model/autorelease.h"
 #include <string.h>
 
-enum err_id act_modify_instance_auto_release_time(struct req *r);
 
 struct mar_job {
 	struct req *r;
@@ -17,16 +16,16 @@ static int mar_tx(struct store_tx *tx, void *arg)
 	struct mar_job *j = arg;
 	struct req *r = j->r;
 	struct instance in;
-	int rc = store_inst_get(tx, r->account, arg_str(r, "InstanceId", ""), &in);
+	int rc = store_inst_get(tx, r->account, param_str(r, PARAM_InstanceId, ""), &in);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(r, ERR_NO_SUCH_RESOURCE, NULL);
+		return api_raise(r, ERR_NO_SUCH_RESOURCE, NULL);
 	if (rc)
 		return rc;
-	if (arg_present(r, "RegionId") && strcmp(in.region, arg_str(r, "RegionId", "")) != 0)
-		return fail(r, ERR_NO_SUCH_RESOURCE, NULL);
+	if (param_given(r, PARAM_RegionId) && strcmp(in.region, param_str(r, PARAM_RegionId, "")) != 0)
+		return api_raise(r, ERR_NO_SUCH_RESOURCE, NULL);
 	if (in.charge == CHARGE_PREPAID)
-		return fail(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
+		return api_raise(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
 	if ((rc = act_ar_schedule(tx, &in, j->at_ms)))
 		return rc;
 	return store_inst_update(tx, &in);
@@ -35,11 +34,11 @@ static int mar_tx(struct store_tx *tx, void *arg)
 enum err_id act_modify_instance_auto_release_time(struct req *r)
 {
 	struct mar_job j = { r, 0 };
-	const char *at = arg_str(r, "AutoReleaseTime", "");
+	const char *at = param_str(r, PARAM_AutoReleaseTime, "");
 
-	if (!*arg_str(r, "InstanceId", ""))
-		return fail(r, ERR_MISSING_PARAMTER_INSTANCE_ID, NULL);
+	if (!*param_str(r, PARAM_InstanceId, ""))
+		return api_raise(r, ERR_MISSING_PARAMTER_INSTANCE_ID, NULL);
 	if (*at && autorelease_parse(at, r->now_ms, &j.at_ms))
-		return fail(r, ERR_INVALID_AUTO_RELEASE_TIME_MALFORMED, NULL);
+		return api_raise(r, ERR_INVALID_AUTO_RELEASE_TIME_MALFORMED, NULL);
 	return act_result(r, store_write(r->ecsd->store, mar_tx, &j));
 }
