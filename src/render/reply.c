@@ -48,6 +48,19 @@ static void esc_xml(struct buf *b, const char *s)
 		case '>': e = "&gt;"; break;
 		case '"': e = "&quot;"; break;
 		case '\'': e = "&apos;"; break;
+		case 0xEF:
+			/* U+FFFE (EF BF BE) and U+FFFF (EF BF BF) are not XML 1.0
+			 * characters, not even as references: U+FFFD instead. The
+			 * parameter check refuses them; this keeps any stored
+			 * before that check parseable. */
+			if (p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+				e = "\xEF\xBF\xBD";
+				buf_add(b, run, (size_t)(p - run));
+				buf_adds(b, e);
+				p += 2;
+				run = p + 1;
+			}
+			continue;
 		default:
 			if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
 				continue;
