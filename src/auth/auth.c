@@ -10,8 +10,7 @@
  * request limits, not a policy of its own: decoded parameters are at most
  * the query plus the body; pct-encoding triples each byte, and V1 encodes
  * the canonical query a second time (x9); V3 adds the signed headers. */
-#define AUTH_SIGN_BYTES (9 * ((size_t)LIM_URL_BYTES + LIM_BODY_BYTES) + \
-                         2 * (size_t)LIM_HEADER_BYTES + 4096)
+#define AUTH_SIGN_BYTES LIM_SIGN_BYTES
 #define AUTH_WINDOW_MS ((int64_t)LIM_AUTH_WINDOW_S * 1000)
 #define AUTH_V3_ALGORITHM "ACS3-HMAC-SHA256"
 

@@ -12,6 +12,18 @@
 #define LIM_VALUE_BYTES        (32 * 1024)  /* one parameter value (UserData) */
 #define LIM_LIST_ITEMS         100          /* Name.N or JSON-array items */
 #define LIM_REPLY_BYTES        (8 * 1024 * 1024) /* one rendered response */
+/* The longest V1/V3 string to sign (or canonical request): decoded
+ * parameters are at most the query plus the body; pct-encoding triples each
+ * byte and V1 encodes the canonical query a second time (x9); V3 adds the
+ * signed headers. SignatureDoesNotMatch echoes it, so it bounds an error's
+ * detail. */
+#define LIM_SIGN_BYTES         (9 * ((size_t)LIM_URL_BYTES + LIM_BODY_BYTES) + \
+                                2 * (size_t)LIM_HEADER_BYTES + 4096)
+/* One error document: its detail (at most LIM_SIGN_BYTES) and fixed fields
+ * (host, codes, request id, Recommend URL; under 2 KiB), each byte escaped
+ * to at most 6 (JSON \u00XX, XML &quot;). Every request within the limits
+ * above gets a complete error body. */
+#define LIM_ERROR_REPLY_BYTES  (6 * (LIM_SIGN_BYTES + 2048) + 1024)
 #define LIM_ARENA_BYTES        (16 * 1024 * 1024) /* one request's arena */
 #define LIM_CONNECTIONS        1024         /* open client connections */
 #define LIM_CONNECTIONS_PER_IP 256          /* of them from one address */

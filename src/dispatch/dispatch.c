@@ -119,9 +119,17 @@ static void render_error(struct req *r, struct http_out *out)
 		row->code, product->code, r->request_id);
 
 	buf_free(&r->reply.out);
-	r->reply.out.limit = 65536;
-	reply_error(&r->reply, r->fmt == FMT_JSON, r->request_id, host, row->code,
-	            msg, rec ? rec : "");
+	/* sized from the request limits (LIM_ERROR_REPLY_BYTES): the largest
+	 * echo of a request within them fits, so no error body is ever cut */
+	if (reply_error(&r->reply, r->fmt == FMT_JSON, LIM_ERROR_REPLY_BYTES,
+	                r->request_id, host, row->code, msg, rec ? rec : "") != 0) {
+		/* out of memory: the same error without its detail, which fits */
+		buf_free(&r->reply.out);
+		if (reply_error(&r->reply, r->fmt == FMT_JSON, LIM_ERROR_REPLY_BYTES,
+		                r->request_id, host, row->code,
+		                format_message(&r->arena, row->message, NULL), "") != 0)
+			buf_free(&r->reply.out);   /* nothing at all: an empty body */
+	}
 	out->status = row->status;
 	if (r->err == ERR_THROTTLING_USER)
 		out->retry_after_ms = 1000;

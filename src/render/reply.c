@@ -234,15 +234,15 @@ void reply_list_end(struct reply *r)
 		member_close(r, name);
 }
 
-void reply_error(struct reply *r, int json, const char *request_id,
-                 const char *host_id, const char *code, const char *message,
-                 const char *recommend)
+int reply_error(struct reply *r, int json, size_t limit, const char *request_id,
+                const char *host_id, const char *code, const char *message,
+                const char *recommend)
 {
-	reply_begin(r, json, "Error", r->out.limit ? r->out.limit : 65536);
+	reply_begin(r, json, "Error", limit);
 	reply_str(r, "RequestId", request_id);
 	reply_str(r, "HostId", host_id);
 	reply_str(r, "Code", code);
 	reply_str(r, "Message", message);
 	reply_str(r, "Recommend", recommend);
-	reply_end(r);
+	return reply_end(r);
 }

@@ -22,8 +22,9 @@ struct reply {
 
 /* Starts the document: JSON '{', XML <?xml?><Root>. */
 void reply_begin(struct reply *r, int json, const char *root, size_t limit);
-/* Ends it; returns 0, or -1 if the buffer limit was hit. */
-int reply_end(struct reply *r);
+/* Ends it; returns 0, or -1 if the buffer limit was hit (the document is
+ * then incomplete and must not be sent). */
+int reply_end(struct reply *r) __attribute__((warn_unused_result));
 
 /* Members. key is ignored (may be NULL) inside a list. */
 void reply_str(struct reply *r, const char *key, const char *v);
@@ -38,9 +39,11 @@ void reply_obj_end(struct reply *r);
 void reply_list_begin(struct reply *r, const char *container, const char *item);
 void reply_list_end(struct reply *r);
 
-/* A whole error document (Code, Message, RequestId, HostId, Recommend). */
-void reply_error(struct reply *r, int json, const char *request_id,
-                 const char *host_id, const char *code, const char *message,
-                 const char *recommend);
+/* A whole error document (Code, Message, RequestId, HostId, Recommend) in a
+ * buffer of ceiling limit. Returns 0, or -1 when it did not fit (r->out is
+ * then incomplete and must not be sent). */
+int reply_error(struct reply *r, int json, size_t limit, const char *request_id,
+                const char *host_id, const char *code, const char *message,
+                const char *recommend) __attribute__((warn_unused_result));
 
 #endif
