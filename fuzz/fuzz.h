@@ -279,7 +279,10 @@ static int fz_sign_v3(struct arena *a, struct http_header *h, size_t *nh,
                       const char *method, const char *raw_query,
                       size_t raw_query_len, const char *body, size_t body_len)
 {
+	/* content-type is signed whenever the request has a body, as ecsd
+	 * requires (issue 11 row 12) and the official SDK does */
 	static const char *const names[] = {
+		"content-type",
 		"host", "x-acs-action", "x-acs-content-sha256", "x-acs-date",
 		"x-acs-signature-nonce", "x-acs-version",
 	};
@@ -305,6 +308,8 @@ static int fz_sign_v3(struct arena *a, struct http_header *h, size_t *nh,
 		if (!have) {
 			if (strcmp(names[i], "host") == 0)
 				v = "ecs.aliyuncs.com";
+			else if (strcmp(names[i], "content-type") == 0 && body_len)
+				v = "application/octet-stream";
 			else if (strcmp(names[i], "x-acs-content-sha256") == 0)
 				v = arena_strdup(a, payload);
 			else if (strcmp(names[i], "x-acs-date") == 0)

@@ -84,6 +84,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_args(r);
 	else if (r->err != rc)
 		abort();
+	/* the detail is read when the error is rendered, after the check
+	 * returned: under detect_stack_use_after_return a pointer to a local
+	 * (issue 11 row 1) is caught here */
+	else if (r->err_detail && strlen(r->err_detail) > LIM_SIGN_BYTES)
+		abort();
 	arena_free(&r->arena);
 	free(r);
 	return 0;
