@@ -250,8 +250,6 @@ void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
 	reply_obj_end(rp);
 	reply_list_begin(rp, "NetworkInterfaces", "NetworkInterface");
 	reply_list_end(rp);
-	reply_list_begin(rp, "Tags", "Tag");
-	reply_list_end(rp);
 }
 
 void act_emit_disk(struct req *r, const struct disk *d)
@@ -290,8 +288,6 @@ void act_emit_disk(struct req *r, const struct disk *d)
 	reply_str(rp, "ExpiredTime", "2999-09-08T16:00Z");
 	reply_list_begin(rp, "OperationLocks", "OperationLock");
 	reply_list_end(rp);
-	reply_list_begin(rp, "Tags", "Tag");
-	reply_list_end(rp);
 }
 
 void act_emit_snapshot(struct req *r, const struct snapshot *sn)
@@ -321,8 +317,6 @@ void act_emit_snapshot(struct req *r, const struct snapshot *sn)
 	reply_bool(rp, "InstantAccess", 0);
 	reply_bool(rp, "Encrypted", 0);
 	reply_str(rp, "Available", "true");
-	reply_list_begin(rp, "Tags", "Tag");
-	reply_list_end(rp);
 }
 
 /* NextToken: the seq of the last row returned, encrypted and bound to the

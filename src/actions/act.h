@@ -25,7 +25,8 @@ enum err_id act_write(struct req *r, store_fn fn, void *job);
 enum err_id act_read(struct req *r, store_fn fn, void *job);
 
 /* Field renderers (the DescribeInstances/DescribeDisks/DescribeSnapshots
- * item shapes); now_ms picks the status of the moment. */
+ * item shapes); now_ms picks the status of the moment. Tags.Tag[] is the
+ * caller's (act_tags_emit_of), as it needs the transaction. */
 void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms);
 void act_emit_disk(struct req *r, const struct disk *d);
 void act_emit_snapshot(struct req *r, const struct snapshot *sn);
@@ -140,6 +141,16 @@ enum err_id act_tags_parse(struct req *r, struct tag_set *out);
 enum err_id act_tags_filter(struct req *r, struct tag_filter *f);
 void act_emit_tags(struct req *r, const struct tag_set *s);
 int act_tags_emit_of(struct store_tx *tx, struct req *r, const char *rid);
+/* 1 if TagResources & co. know the (lower-case) ResourceType. */
+int act_tag_type_ok(const char *rtype);
+/* RegionId, ResourceType, ResourceId.N of TagResources/UntagResources,
+ * checked in the documented order (missing ones are 404, sic). */
+enum err_id act_tag_common(struct req *r, const char **rtype);
+/* Finds the caller's resource `id` of rtype in region and the id its tags
+ * are kept under (rid: the id itself, a key pair's internal id):
+ * 0, STORE_NOTFOUND or a store error. */
+int act_tag_target(struct store_tx *tx, struct req *r, const char *rtype,
+                   const char *region, const char *id, char rid[ID_LEN]);
 
 /* Issue 13's part of RunInstances/CreateInstance (create_extras.c):
  * check before the transaction (AutoReleaseTime, Tag.N); inside it,

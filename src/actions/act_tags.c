@@ -2,7 +2,10 @@
  * create (checked against the documented limits), the tag filter of a
  * Describe, Tags.Tag[] in replies. Storage is store/tags.c. */
 #include "act.h"
+#include "keypair_res.h"
 #include "../store/tags.h"
+#include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 enum err_id act_tags_parse(struct req *r, struct tag_set *out)
@@ -61,4 +64,59 @@ int act_tags_emit_of(struct store_tx *tx, struct req *r, const char *rid)
 	if (rc == 0)
 		act_emit_tags(r, &s);
 	return rc;
+}
+
+/* ResourceType -> how to find the resource: the API types of NETWORK.md
+ * D.6 that ecsd has. Security groups and ENIs are generic resources of
+ * kind "sg" / "eni"; key pairs are named. */
+static const char *const tag_types[] = {
+	"instance", "disk", "snapshot", "securitygroup", "eni", "keypair",
+};
+
+int act_tag_type_ok(const char *rtype)
+{
+	for (size_t i = 0; i < sizeof(tag_types) / sizeof(tag_types[0]); i++)
+		if (strcmp(tag_types[i], rtype) == 0)
+			return 1;
+	return 0;
+}
+
+int act_tag_target(struct store_tx *tx, struct req *r, const char *rtype,
+                   const char *region, const char *id, char rid[ID_LEN])
+{
+	int rc;
+
+	snprintf(rid, ID_LEN, "%s", id);
+	if (strcmp(rtype, "instance") == 0) {
+		struct instance in;
+		rc = store_inst_get(tx, r->account, id, &in);
+		return rc ? rc : strcmp(in.region, region) ? STORE_NOTFOUND : 0;
+	}
+	if (strcmp(rtype, "disk") == 0) {
+		struct disk d;
+		rc = store_disk_get(tx, r->account, id, &d);
+		return rc ? rc : strcmp(d.region, region) ? STORE_NOTFOUND : 0;
+	}
+	if (strcmp(rtype, "snapshot") == 0) {
+		struct snapshot sn;
+		rc = store_snap_get(tx, r->account, id, &sn);
+		return rc ? rc : strcmp(sn.region, region) ? STORE_NOTFOUND : 0;
+	}
+	if (strcmp(rtype, "keypair") == 0) {
+		struct kp *k = arena_alloc(&r->arena, sizeof(*k));
+		if (!k)
+			return STORE_EIO;
+		if ((rc = act_kp_find(tx, r->account, region, id, k)))
+			return rc;
+		snprintf(rid, ID_LEN, "%s", k->id);
+		return 0;
+	}
+	{
+		struct res row;
+		rc = store_res_get(tx, r->account, strcmp(rtype, "eni") == 0 ? "eni" : "sg", id, &row);
+		if (rc)
+			return rc;
+		json_decref(row.doc);
+		return strcmp(row.region, region) ? STORE_NOTFOUND : 0;
+	}
 }

@@ -1,6 +1,7 @@
 /* create_disk.c - CreateDisk: a pay-as-you-go data disk, Available in a
  * zone of RegionId (or attached at once when InstanceId is given). */
 #include "act.h"
+#include "../model/tag.h"
 #include "../common/limits.h"
 #include "../model/catalog.h"
 #include "../model/regions.h"
@@ -65,7 +66,8 @@ static int cd_tx(struct store_tx *tx, void *arg)
 		j->d.ever_attached = 1;
 		j->d.attached_ms = r->now_ms;
 	}
-	if ((rc = store_disk_insert(tx, &j->d)))
+	if ((rc = store_disk_insert(tx, &j->d)) ||
+	    (rc = act_create_tag(tx, r, "disk", j->d.id, j->d.region)))
 		return rc;
 	return act_token_save(tx, r, j->token, j->d.id);
 }
@@ -100,6 +102,12 @@ enum err_id act_create_disk(struct req *r)
 		return api_raise(r, ERR_MISSING_PARAMETER, "Size");
 	if (param_given(r, PARAM_Size) && param_int(r, PARAM_Size, 0) < 20)
 		return api_raise(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+	{
+		struct tag_set tags;
+
+		if ((rc = act_tags_parse(r, &tags)) != ERR_OK)
+			return rc;
+	}
 	if (param_bool(r, PARAM_DryRun, 0))
 		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
 	model_new_id(j->d.id, "d-");

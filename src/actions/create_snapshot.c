@@ -2,6 +2,7 @@
  * that is attached to a Running or Stopped instance, or was attached
  * before; at most LIM_SNAPSHOTS_PER_DISK per disk. Completes at once. */
 #include "act.h"
+#include "../model/tag.h"
 #include "../common/limits.h"
 #include <stdio.h>
 #include <string.h>
@@ -57,7 +58,8 @@ static int cs_tx(struct store_tx *tx, void *arg)
 	snprintf(j->sn.source_disk_id, sizeof(j->sn.source_disk_id), "%s", d.id);
 	snprintf(j->sn.source_disk_type, sizeof(j->sn.source_disk_type), "%s", d.type);
 	j->sn.source_disk_size = d.size_gb;
-	if ((rc = store_snap_insert(tx, &j->sn)))
+	if ((rc = store_snap_insert(tx, &j->sn)) ||
+	    (rc = act_create_tag(tx, r, "snapshot", j->sn.id, j->sn.region)))
 		return rc;
 	return act_token_save(tx, r, j->token, j->sn.id);
 }
@@ -79,6 +81,12 @@ enum err_id act_create_snapshot(struct req *r)
 	j->sn.status = SNAP_ACCOMPLISHED;
 	j->sn.retention_days = (int)param_int(r, PARAM_RetentionDays, 0);
 	j->sn.created_ms = r->now_ms;
+	{
+		struct tag_set tags;
+
+		if ((rc = act_tags_parse(r, &tags)) != ERR_OK)
+			return rc;
+	}
 	if ((rc = act_result(r, store_write(r->ecsd->store, cs_tx, j))) != ERR_OK)
 		return rc;
 	reply_str(&r->reply, "SnapshotId", j->sn.id);

@@ -8,6 +8,7 @@
 
 
 struct dd_job {
+	struct store_tx *tx;
 	struct page_walk w;
 	struct disk_query q;
 };
@@ -15,13 +16,15 @@ struct dd_job {
 static int dd_row(void *arg, const struct disk *d)
 {
 	struct dd_job *j = arg;
+	int rc;
 
 	if (act_page_take(&j->w, d->seq))
 		return 1;
 	reply_obj_begin(&j->w.r->reply, NULL);
 	act_emit_disk(j->w.r, d);
+	rc = act_tags_emit_of(j->tx, j->w.r, d->id);
 	reply_obj_end(&j->w.r->reply);
-	return 0;
+	return rc;
 }
 
 static int dd_tx(struct store_tx *tx, void *arg)
@@ -29,6 +32,7 @@ static int dd_tx(struct store_tx *tx, void *arg)
 	struct dd_job *j = arg;
 	int rc;
 
+	j->tx = tx;
 	reply_list_begin(&j->w.r->reply, "Disks", "Disk");
 	rc = act_page_rc(store_disk_list(tx, &j->q, dd_row, j));
 	reply_list_end(&j->w.r->reply);

@@ -6,6 +6,7 @@
 
 
 struct dsn_job {
+	struct store_tx *tx;
 	struct page_walk w;
 	struct snap_query q;
 };
@@ -13,13 +14,15 @@ struct dsn_job {
 static int dsn_row(void *arg, const struct snapshot *sn)
 {
 	struct dsn_job *j = arg;
+	int rc;
 
 	if (act_page_take(&j->w, sn->seq))
 		return 1;
 	reply_obj_begin(&j->w.r->reply, NULL);
 	act_emit_snapshot(j->w.r, sn);
+	rc = act_tags_emit_of(j->tx, j->w.r, sn->id);
 	reply_obj_end(&j->w.r->reply);
-	return 0;
+	return rc;
 }
 
 static int dsn_tx(struct store_tx *tx, void *arg)
@@ -27,6 +30,7 @@ static int dsn_tx(struct store_tx *tx, void *arg)
 	struct dsn_job *j = arg;
 	int rc;
 
+	j->tx = tx;
 	reply_list_begin(&j->w.r->reply, "Snapshots", "Snapshot");
 	rc = act_page_rc(store_snap_list(tx, &j->q, dsn_row, j));
 	reply_list_end(&j->w.r->reply);
