@@ -5,7 +5,6 @@
 #include "../store/tags.h"
 #include <string.h>
 
-enum err_id act_describe_tags(struct req *r);
 
 #define DT_MAX 1000
 

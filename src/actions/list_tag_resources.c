@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum err_id act_list_tag_resources(struct req *r);
 
 #define LTR_PAGE 50
 

@@ -4,7 +4,6 @@
 #include "../store/tags.h"
 #include <string.h>
 
-enum err_id act_tag_resources(struct req *r);
 
 /* The checks TagResources and UntagResources share, in the documented
  * order: RegionId, ResourceType, ResourceId.N (missing: 404, sic). */

@@ -4,7 +4,6 @@
 #include "../store/tags.h"
 #include <string.h>
 
-enum err_id act_untag_resources(struct req *r);
 
 struct ut_job {
 	struct req *r;
