@@ -32,13 +32,9 @@ struct create_job {
 
 static int parse_int(const char *s, long long lo, long long hi, int *out)
 {
-	char *end;
 	long long v;
 
-	if (!s || !*s)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end || v < lo || v > hi)
+	if (!s || api_parse_int(s, lo, hi, &v))
 		return -1;
 	*out = (int)v;
 	return 0;
@@ -48,18 +44,8 @@ static enum err_id parse_data_disks(struct req *r, struct create_job *j)
 {
 	char key[64];
 
-	/* DataDisk.N.* with N beyond the limit is refused, not ignored */
-	for (size_t i = 0; i < r->all.n; i++) {
-		const char *nm = r->all.v[i].name;
-		long long k;
-		char *end;
-
-		if (strncmp(nm, "DataDisk.", 9) != 0)
-			continue;
-		k = strtoll(nm + 9, &end, 10);
-		if (end == nm + 9 || *end != '.' || k < 1 || k > LIM_DATA_DISKS)
-			return api_raise(r, ERR_INVALID_PARAMETER, "DataDisk");
-	}
+	/* DataDisk.<N>.* with N not canonical 1..LIM_DATA_DISKS was refused by
+	 * the central check (api_list_index), so the items below are all */
 	for (int n = 1; n <= LIM_DATA_DISKS; n++) {
 		struct ddisk *d = &j->dd[j->ndd];
 		const char *v;

@@ -172,6 +172,12 @@ static inline int param_given(const struct req *r, enum param_id id)
 /* Undeclared sub-fields of a PT_RAW prefix, by their wire name
  * ("DataDisk.1.Size"). NULL when absent. */
 const char *param_subfield(const struct req *r, const char *wire_name);
+/* The one parser of repeat-list indexes (Name.N, Name.N.Field): canonical
+ * decimal, no sign, space or leading zero, 1..max. The index, or -1. */
+long long api_list_index(const char *s, size_t len, long long max);
+/* The one parser of integer values: canonical decimal ("0", or an optional
+ * '-' then no leading zero), lo..hi. 0 with *out set, or -1. */
+int api_parse_int(const char *s, long long lo, long long hi, long long *out);
 /* Parses "true"/"false" (any case); "" -> dflt. -1 when invalid. */
 int api_parse_bool(const char *s, int dflt);
 

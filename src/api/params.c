@@ -3,6 +3,7 @@
  * before any handler runs (redis processCommand). No ECS resource rules. */
 #include "api.h"
 #include "../common/limits.h"
+#include "../common/utf8.h"
 #include "../common/log.h"
 #include <errno.h>
 #include <jansson.h>
@@ -96,51 +97,56 @@ int api_parse_bool(const char *s, int dflt)
 	return -1;
 }
 
-/* 1 if s (len bytes) is well-formed UTF-8 with no NUL. */
+/* 1 if s (len bytes) may be stored and echoed: well-formed UTF-8, no NUL,
+ * and only characters XML 1.0 allows (U+FFFE, U+FFFF and C0 controls other
+ * than tab, LF, CR would make every XML reply carrying them unparseable). */
 static int utf8_ok(const unsigned char *s, size_t len)
 {
-	size_t i = 0;
+	return utf8_xml_text((const char *)s, len);
+}
 
-	while (i < len) {
-		unsigned c = s[i];
-		size_t n;
-		unsigned min;
+long long api_list_index(const char *s, size_t len, long long max)
+{
+	long long v = 0;
 
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xE0) == 0xC0) { n = 1; min = 0x80; c &= 0x1F; }
-		else if ((c & 0xF0) == 0xE0) { n = 2; min = 0x800; c &= 0x0F; }
-		else if ((c & 0xF8) == 0xF0) { n = 3; min = 0x10000; c &= 0x07; }
-		else return 0;
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return 0;
-			c = (c << 6) | (s[i + k] & 0x3F);
-		}
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			return 0;
-		i += n + 1;
+	if (len == 0 || len > 18 || s[0] < '1' || s[0] > '9')
+		return -1;   /* empty, too long, a sign, a space or a leading zero */
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
 	}
-	return 1;
+	return v <= max ? v : -1;
+}
+
+int api_parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+	int neg = s[0] == '-';
+	const char *d = s + neg;
+	size_t n = strlen(d);
+	long long v;
+
+	/* canonical decimal: "0", or an optional '-' then 1-9 then digits */
+	if (n == 0 || n > 18 || (d[0] == '0' && (n > 1 || neg)))
+		return -1;
+	if (d[0] == '0') {
+		v = 0;
+	} else {
+		v = api_list_index(d, n, (long long)999999999999999999LL);
+		if (v < 0)
+			return -1;
+	}
+	if (neg)
+		v = -v;
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 static int parse_ll(const char *s, long long *out)
 {
-	char *end;
-
-	if (!*s || strlen(s) > 20)
-		return -1;
-	if (!((*s >= '0' && *s <= '9') || *s == '-'))
-		return -1;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	return 0;
+	return api_parse_int(s, -999999999999999999LL, 999999999999999999LL, out);
 }
 
 /* Name.1 .. Name.N, contiguous from 1; items over max refused. */
@@ -158,9 +164,10 @@ static enum err_id check_list(struct req *r, const struct pspec *ps,
 
 		if (strncmp(nm, ps->name, nlen) != 0 || nm[nlen] != '.')
 			continue;
-		if (parse_ll(nm + nlen + 1, &k) || k < 1)
-			continue;
-		if (k > ps->max)
+		/* one parser for every index: Name.01, Name.+1, Name. 1, Name.0
+		 * and indexes over the limit are refused, never skipped */
+		k = api_list_index(nm + nlen + 1, strlen(nm + nlen + 1), ps->max);
+		if (k < 1)
 			return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 		if ((size_t)k > n)
 			n = (size_t)k;
@@ -254,8 +261,15 @@ enum err_id api_check_params(struct req *r)
 
 			for (size_t k = 0; k < r->all.n; k++) {
 				const struct param *q = &r->all.v[k];
+				const char *idx, *dot;
 
-				if (strncmp(q->name, ps->name, nl) == 0 && q->name[nl] == '.' &&
+				if (strncmp(q->name, ps->name, nl) != 0 || q->name[nl] != '.')
+					continue;
+				/* Name.<index>.<Field>, the index as api_list_index
+				 * reads it: the handler finds the same item */
+				idx = q->name + nl + 1;
+				dot = strchr(idx, '.');
+				if (!dot || !dot[1] || api_list_index(idx, (size_t)(dot - idx), ps->max) < 1 ||
 				    !utf8_ok((const unsigned char *)q->value, q->vlen))
 					return api_raise(r, ERR_INVALID_PARAMETER, ps->name);
 			}
