@@ -24,6 +24,7 @@ struct ecsd {
 	const char *ctl_token;     /* control API bearer token */
 	int ctl_remote;            /* control API allowed off loopback */
 	int metrics_remote;        /* GET /metrics allowed off loopback */
+	int64_t audit_keep_ms;     /* audit events older than this go; 0 = keep all */
 	double rate_limit;         /* requests/s per AccessKey; 0 = off */
 	int error_trace_fd;        /* --error-trace: raised error idents, -1 off */
 	/* shared objects */

@@ -1,5 +1,6 @@
 /* main.c - ecsd's entry point: flags, credentials, store, HTTP server,
  * signals. Owns every long-lived object; no request logic here. */
+#include "dispatch/audit.h"
 #include "dispatch/ratelimit.h"
 #include "auth/auth.h"
 #include "common/limits.h"
@@ -43,6 +44,7 @@ static void usage(FILE *f)
 "                            keeps it out of the process list\n"
 "  --control-remote          allow the control API from non-loopback peers\n"
 "  --metrics-remote          allow GET /metrics from non-loopback peers\n"
+"  --audit-retention-days N  drop audit events older than N days (default 90; 0 = keep all)\n"
 "  --rate-limit N            requests per second per AccessKey (default off)\n"
 "  --no-fsync                acknowledge writes before they reach the disk (unsafe)\n"
 "  --log-level LEVEL         error | info | debug (default info)\n"
@@ -182,6 +184,7 @@ int main(int argc, char **argv)
 		{ "control-token-file", required_argument, NULL, 'K' },
 		{ "control-remote", no_argument, NULL, 'R' },
 		{ "metrics-remote", no_argument, NULL, 'M' },
+		{ "audit-retention-days", required_argument, NULL, 'A' },
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "no-fsync", no_argument, NULL, 'F' },
 		{ "log-level", required_argument, NULL, 'L' },
@@ -200,6 +203,7 @@ int main(int argc, char **argv)
 	e.data_dir = "./ecsd-data";
 	e.error_trace_fd = -1;
 	e.log_level = 1;
+	e.audit_keep_ms = 90LL * 86400000;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -229,6 +233,16 @@ int main(int argc, char **argv)
 		case 'T': e.ctl_token = optarg; break;
 		case 'R': e.ctl_remote = 1; break;
 		case 'M': e.metrics_remote = 1; break;
+		case 'A': {
+			double days = strtod(optarg, &end);
+
+			if (*end || days < 0 || days > 36500) {
+				fprintf(stderr, "ecsd: --audit-retention-days takes 0 to 36500\n");
+				return 2;
+			}
+			e.audit_keep_ms = (int64_t)(days * 86400000.0);
+			break;
+		}
 		case 'r':
 			e.rate_limit = strtod(optarg, &end);
 			if (*end || e.rate_limit < 0) { usage(stderr); return 2; }
@@ -310,6 +324,7 @@ int main(int argc, char **argv)
 		log_msg(0, "cannot open store: %s", err);
 		return 1;
 	}
+	api_audit_prune(&e);   /* the retention applies to what is stored already */
 	if (strcmp(store_backend_name(e.store), "sqlite") == 0)
 		e.nonces = nonce_new(LIM_NONCE_ENTRIES);  /* single node: in memory */
 	if (e.rate_limit > 0)

@@ -121,6 +121,9 @@ struct req {
 	enum err_id err;
 	const char *err_detail; /* fills the message's %s */
 	struct reply reply;
+	/* the audit trail (audit.c) */
+	int auth_stage;         /* 1 while the credential is checked, 2 after */
+	struct api_audit *audit;
 	/* the server */
 	struct ecsd *ecsd;
 };

@@ -130,7 +130,7 @@ int web_route(struct ecsd *e, const char *method, const char *path,
 {
 	struct web_req w;
 	char id[64];
-	int plan = 0, plans = 0;
+	int plan = 0, plans = 0, audit = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
@@ -152,7 +152,8 @@ int web_route(struct ecsd *e, const char *method, const char *path,
 	}
 	plan = plan_path(path, id, sizeof(id)) == 0;
 	plans = strcmp(path, "/_ecsd/release-plan") == 0;
-	if (!plan && !plans)
+	audit = strcmp(path, "/_ecsd/audit") == 0;
+	if (!plan && !plans && !audit)
 		return 0;
 	if (strcmp(method, "GET") != 0) {
 		web_error(out, 405, "MethodNotAllowed", "This endpoint answers GET only.");
@@ -165,8 +166,10 @@ int web_route(struct ecsd *e, const char *method, const char *path,
 	} else if (web_auth(&w, token, loopback, out) == 0) {
 		if (plan)
 			web_release_plan(&w, id, out);
-		else
+		else if (plans)
 			web_release_plans(&w, out);
+		else
+			web_audit(&w, out);
 	}
 	arena_free(&w.arena);
 	return 1;

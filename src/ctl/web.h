@@ -46,5 +46,6 @@ void web_release_plan(struct web_req *w, const char *instance_id, struct http_ou
 void web_release_plans(struct web_req *w, struct http_out *out);
 void web_console(struct web_req *w, struct http_out *out);
 void web_metrics(struct web_req *w, struct http_out *out);
+void web_audit(struct web_req *w, struct http_out *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include "../model/regions.h"
 #include "../store/store.h"
 #include "../api/observe.h"
+#include "audit.h"
 #include "ratelimit.h"
 #include "../common/metrics.h"
 #include <openssl/rand.h>
@@ -248,9 +249,11 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 	ai.body_len = in->body_len;
 	ai.now_ms = r->now_ms;
 	memset(&ar, 0, sizeof(ar));
+	r->auth_stage = 1;
 	rc = auth_verify(&r->arena, &ai, r->ecsd->creds, nonce_cb, r->ecsd, &ar);
 	if (rc != ERR_OK)
 		return api_raise(r, rc, ar.detail);
+	r->auth_stage = 2;
 	r->account = ar.account_id;
 	r->akid = ar.akid;
 	r->sig_version = ar.version;
@@ -271,6 +274,7 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 	buf_free(&r->reply.out);
 	reply_begin(&r->reply, r->fmt == FMT_JSON, root, LIM_REPLY_BYTES);
 	reply_str(&r->reply, "RequestId", r->request_id);
+	api_audit_arm(r, in);   /* the event joins the Action's transaction */
 	return r->action->fn(r);
 }
 
@@ -316,6 +320,7 @@ void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out
 	}
 	out->content_type = r->fmt == FMT_JSON ? CT_JSON : CT_XML;
 	api_observe(r, rc, out->status, metrics_now() - t0);
+	api_audit_finish(r, in, rc, out->status);
 	memcpy(out->request_id, r->request_id, sizeof(out->request_id));
 	out->body = r->reply.out.p;     /* ownership moves to the caller */
 	out->body_len = r->reply.out.len;

@@ -22,6 +22,7 @@ struct http_in {
 	size_t nheaders;
 	const char *authorization;      /* or NULL */
 	int bad_path;                   /* path other than "/" */
+	const char *peer;               /* client address (audit trail) or NULL */
 };
 
 struct http_out {

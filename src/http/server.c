@@ -163,6 +163,25 @@ static int peer_is_loopback(struct MHD_Connection *c)
 	return 0;
 }
 
+/* The peer's address as text, in a (for the audit trail); NULL if unknown. */
+static const char *peer_address(struct MHD_Connection *c, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	char *out = arena_alloc(a, INET6_ADDRSTRLEN);
+
+	if (!sa || !out)
+		return NULL;
+	if (sa->sa_family == AF_INET)
+		return inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		                 out, INET6_ADDRSTRLEN);
+	if (sa->sa_family == AF_INET6)
+		return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		                 out, INET6_ADDRSTRLEN);
+	return NULL;
+}
+
 static const char *find_header(const struct hdr_acc *acc, const char *name)
 {
 	for (size_t i = 0; i < acc->n; i++)
@@ -214,6 +233,7 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 	in.nheaders = acc.n;
 	in.authorization = find_header(&acc, "authorization");
 	in.bad_path = strcmp(url, "/") != 0;
+	in.peer = peer_address(c, &cr->arena);
 	if (strcmp(url, "/") != 0) {
 		/* the console, metrics and account-readable /_ecsd/ endpoints */
 		tok = bearer_token(&acc);

@@ -55,7 +55,7 @@ enum pg_stmt {
 };
 /* Generated list/count statements, one per combination of filters. */
 enum pg_dyn { DYN_INST, DYN_INST_N, DYN_DISK, DYN_DISK_N, DYN_SNAP, DYN_SNAP_N,
-              DYN_RES, DYN_RES_N, DYN__COUNT };
+              DYN_RES, DYN_RES_N, DYN_AUDIT, DYN__COUNT };
 #define PG_RES_COLS "seq, id, account, kind, region, parent, ref, created_ms, doc"
 
 struct pg_ent {
@@ -169,5 +169,10 @@ int pg_res_delete(struct store_tx *tx, const char *account, const char *id);
 int pg_res_list(struct store_tx *tx, const struct res_query *q, res_cb cb,
                 void *arg);
 int pg_res_count(struct store_tx *tx, const struct res_query *q, int64_t *total);
+/* ---- pg_audit.c ---- */
+int pg_audit_append(struct store_tx *tx, struct audit_event *ev);
+int pg_audit_list(struct store_tx *tx, const struct audit_query *q,
+                  audit_cb cb, void *arg);
+int pg_audit_prune(struct store_tx *tx, int64_t before_ms, int64_t *n);
 
 #endif

@@ -160,4 +160,7 @@ const struct store_ops store_postgres_ops = {
 	.res_delete = pg_res_delete,
 	.res_list = pg_res_list,
 	.res_count = pg_res_count,
+	.audit_append = pg_audit_append,
+	.audit_list = pg_audit_list,
+	.audit_prune = pg_audit_prune,
 };

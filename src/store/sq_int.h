@@ -199,4 +199,10 @@ int sq_res_list(struct store_tx *tx, const struct res_query *q, res_cb cb,
                 void *arg);
 int sq_res_count(struct store_tx *tx, const struct res_query *q, int64_t *total);
 
+/* ---- sq_audit.c: the audit trail ---- */
+int sq_audit_append(struct store_tx *tx, struct audit_event *ev);
+int sq_audit_list(struct store_tx *tx, const struct audit_query *q,
+                  audit_cb cb, void *arg);
+int sq_audit_prune(struct store_tx *tx, int64_t before_ms, int64_t *n);
+
 #endif

@@ -108,6 +108,15 @@ static const char *const sq_migrations[] = {
 	/* 4: an instance's key pair and scheduled release (issue 13) */
 	("ALTER TABLE instances ADD COLUMN key_pair_name TEXT NOT NULL DEFAULT '';"
 	 "ALTER TABLE instances ADD COLUMN auto_release_ms INTEGER NOT NULL DEFAULT 0;"),
+	/* 5: the audit trail (issue 14, docs/audit.md) */
+	("CREATE TABLE audit("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
+	" account TEXT NOT NULL, akid TEXT NOT NULL, source TEXT NOT NULL,"
+	" product TEXT NOT NULL, action TEXT NOT NULL, resources TEXT NOT NULL,"
+	" code TEXT NOT NULL, status INTEGER NOT NULL, request_id TEXT NOT NULL,"
+	" params TEXT NOT NULL);"
+	"CREATE INDEX audit_account ON audit(account, seq);"
+	"CREATE INDEX audit_time ON audit(time_ms);"),
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
 

@@ -184,4 +184,7 @@ const struct store_ops store_sqlite_ops = {
 	.res_delete = sq_res_delete,
 	.res_list = sq_res_list,
 	.res_count = sq_res_count,
+	.audit_append = sq_audit_append,
+	.audit_list = sq_audit_list,
+	.audit_prune = sq_audit_prune,
 };

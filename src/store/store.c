@@ -30,9 +30,63 @@ const char *store_backend_name(const struct store *s)
 	return OPS(s)->name;
 }
 
+/* The hook of this thread's next store_write (store_write_hook). */
+static _Thread_local struct write_hook {
+	store_fn fn;
+	void *arg;
+	int *ran;
+	void (*created)(void *arg, const char *id);
+} next_hook;
+
+/* The hook of the transaction this thread is running, for the inserts. */
+static _Thread_local const struct write_hook *running_hook;
+
+static void note_created(const char *id)
+{
+	if (running_hook && running_hook->created)
+		running_hook->created(running_hook->arg, id);
+}
+
+struct hooked {
+	store_fn fn;
+	void *arg;
+	struct write_hook hook;
+};
+
+static int hooked_fn(struct store_tx *tx, void *arg)
+{
+	struct hooked *h = arg;
+	int rc;
+
+	if (h->hook.created)
+		h->hook.created(h->hook.arg, NULL);   /* a retried transaction starts over */
+	running_hook = &h->hook;
+	rc = h->fn(tx, h->arg);
+	running_hook = NULL;
+	return rc ? rc : h->hook.fn(tx, h->hook.arg);
+}
+
+void store_write_hook(store_fn hook, void *hook_arg, int *ran,
+                      void (*created)(void *hook_arg, const char *id))
+{
+	next_hook.fn = hook;
+	next_hook.arg = hook_arg;
+	next_hook.ran = ran;
+	next_hook.created = created;
+}
+
 int store_write(struct store *s, store_fn fn, void *arg)
 {
-	return OPS(s)->write(s, fn, arg);
+	struct hooked h = { fn, arg, next_hook };
+	int rc;
+
+	if (!h.hook.fn)
+		return OPS(s)->write(s, fn, arg);
+	memset(&next_hook, 0, sizeof(next_hook));   /* one write carries it */
+	rc = OPS(s)->write(s, hooked_fn, &h);
+	if (rc == 0 && h.hook.ran)
+		*h.hook.ran = 1;
+	return rc;
 }
 
 int store_read(struct store *s, store_fn fn, void *arg)
@@ -54,7 +108,11 @@ int store_inst_get(struct store_tx *tx, const char *account, const char *id,
 
 int store_inst_insert(struct store_tx *tx, struct instance *in)
 {
-	return TXOPS(tx)->inst_insert(tx, in);
+	int rc = TXOPS(tx)->inst_insert(tx, in);
+
+	if (rc == 0)
+		note_created(in->id);
+	return rc;
 }
 
 int store_inst_update(struct store_tx *tx, const struct instance *in)
@@ -87,7 +145,11 @@ int store_disk_get(struct store_tx *tx, const char *account, const char *id,
 
 int store_disk_insert(struct store_tx *tx, struct disk *d)
 {
-	return TXOPS(tx)->disk_insert(tx, d);
+	int rc = TXOPS(tx)->disk_insert(tx, d);
+
+	if (rc == 0)
+		note_created(d->id);
+	return rc;
 }
 
 int store_disk_update(struct store_tx *tx, const struct disk *d)
@@ -120,7 +182,11 @@ int store_snap_get(struct store_tx *tx, const char *account, const char *id,
 
 int store_snap_insert(struct store_tx *tx, struct snapshot *sn)
 {
-	return TXOPS(tx)->snap_insert(tx, sn);
+	int rc = TXOPS(tx)->snap_insert(tx, sn);
+
+	if (rc == 0)
+		note_created(sn->id);
+	return rc;
 }
 
 int store_snap_update(struct store_tx *tx, const struct snapshot *sn)
@@ -173,7 +239,11 @@ int store_res_get(struct store_tx *tx, const char *account, const char *kind,
 
 int store_res_insert(struct store_tx *tx, struct res *r)
 {
-	return TXOPS(tx)->res_insert(tx, r);
+	int rc = TXOPS(tx)->res_insert(tx, r);
+
+	if (rc == 0)
+		note_created(r->id);
+	return rc;
 }
 
 int store_res_update(struct store_tx *tx, const struct res *r)
@@ -196,6 +266,22 @@ int store_res_count(struct store_tx *tx, const struct res_query *q,
                     int64_t *total)
 {
 	return TXOPS(tx)->res_count(tx, q, total);
+}
+
+int store_audit_append(struct store_tx *tx, struct audit_event *ev)
+{
+	return TXOPS(tx)->audit_append(tx, ev);
+}
+
+int store_audit_list(struct store_tx *tx, const struct audit_query *q,
+                     audit_cb cb, void *arg)
+{
+	return TXOPS(tx)->audit_list(tx, q, cb, arg);
+}
+
+int store_audit_prune(struct store_tx *tx, int64_t before_ms, int64_t *n)
+{
+	return TXOPS(tx)->audit_prune(tx, before_ms, n);
 }
 
 /* The document as compact text (malloc'd), or NULL when it is not an

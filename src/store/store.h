@@ -217,6 +217,49 @@ int store_res_count(struct store_tx *tx, const struct res_query *q,
  * an object or exceeds LIM_RES_DOC_BYTES. */
 char *store_res_dump(const struct res *r);
 
+/* ---- the audit trail (issue 14): one row per recorded API call ---- */
+struct audit_event {
+	int64_t seq;               /* set by append; newest has the largest */
+	int64_t time_ms;
+	char account[32];          /* "" when no account could be told */
+	char akid[64];
+	char source[64];           /* peer address */
+	char product[16];          /* "ecs", ... */
+	char action[64];
+	char resources[1024];      /* ",id,id," : the resource ids it named */
+	char code[64];             /* API Code, "OK" on success */
+	int status;                /* HTTP status */
+	char request_id[40];
+	const char *params;        /* JSON object text, nothing secret; borrowed */
+};
+struct audit_query {
+	const char *account;       /* NULL: every account (control token) */
+	const char *action;        /* NULL: any */
+	const char *resource;      /* NULL: any; else one id it named */
+	int64_t since_ms;          /* 0: any; else time_ms >= since_ms */
+	int64_t before_seq;        /* 0: from the newest; else seq < before_seq */
+	int limit;
+};
+/* ev and ev->params are borrowed for the call only. !0 stops the walk. */
+typedef int (*audit_cb)(void *arg, const struct audit_event *ev);
+/* Appends ev inside tx (sets ev->seq). */
+int store_audit_append(struct store_tx *tx, struct audit_event *ev);
+/* Matching events, newest first. */
+int store_audit_list(struct store_tx *tx, const struct audit_query *q,
+                     audit_cb cb, void *arg);
+/* Deletes events older than before_ms; *n = how many. */
+int store_audit_prune(struct store_tx *tx, int64_t before_ms, int64_t *n);
+
+/* Runs hook(tx, hook_arg) inside the transaction of this thread's next
+ * store_write, after its fn succeeded (a failing hook rolls the whole
+ * transaction back). Used by dispatch to record an Action's audit event in
+ * the transaction of its effect. *ran is set to 1 once the transaction
+ * that ran the hook committed. created (may be NULL) is told the id of
+ * every row fn inserts, and NULL when an attempt of fn starts. Cleared by
+ * that store_write, or by store_write_hook(NULL, NULL, NULL, NULL). */
+void store_write_hook(store_fn hook, void *hook_arg, int *ran,
+                      void (*created)(void *hook_arg, const char *id));
+
 /* ---- the backend vtable (implementations only) ---- */
 struct store_ops {
 	const char *name;
@@ -257,6 +300,9 @@ struct store_ops {
 	int (*res_delete)(struct store_tx *, const char *, const char *);
 	int (*res_list)(struct store_tx *, const struct res_query *, res_cb, void *);
 	int (*res_count)(struct store_tx *, const struct res_query *, int64_t *);
+	int (*audit_append)(struct store_tx *, struct audit_event *);
+	int (*audit_list)(struct store_tx *, const struct audit_query *, audit_cb, void *);
+	int (*audit_prune)(struct store_tx *, int64_t, int64_t *);
 };
 
 /* Every backend's struct store and struct store_tx begin with this, so the

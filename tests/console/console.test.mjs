@@ -169,6 +169,22 @@ test('batch preview and DeleteInstances', async () => {
   assert.ok(!left.includes(ids.b1) && !left.includes(ids.b2) && left.includes(ids.running));
 });
 
+test('the audit trail and a resource\'s history', async () => {
+  await page.goto(`${srv.url}/console/#/instances/${ids.running}`);
+  const hist = page.locator('table[data-table="history"]');
+  await hist.waitFor();
+  const actions = await hist.locator('td[data-col="action"]').allTextContents();
+  assert.ok(actions.includes('StopInstance') && actions.includes('StartInstance') && actions.includes('RunInstances'),
+    actions.join());
+  await page.goto(`${srv.url}/console/#/audit`);
+  await page.getByLabel('Action').fill('DeleteInstances');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.locator('table[data-table="audit"] td[data-col="action"]').first().waitFor();
+  assert.deepEqual(await page.locator('table[data-table="audit"] td[data-col="action"]').allTextContents(), ['DeleteInstances']);
+  assert.equal(await page.locator('table[data-table="audit"] td[data-col="code"]').textContent(), 'OK (200)');
+  await shot('audit-trail');
+});
+
 test('keyboard only, and a phone-sized window', async () => {
   await page.goto(`${srv.url}/console/#/disks`);
   await page.getByRole('heading', { name: 'Disks' }).waitFor();
