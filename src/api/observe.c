@@ -25,7 +25,7 @@ void api_observe(const struct req *r, enum err_id rc, int status, double seconds
 	const char *code = rc == ERR_OK ? "OK" : err_row(rc)->code;
 	const char *action = r->action ? r->action->name : "";
 
-	metrics_request("ecs", action, code, status, seconds);
+	metrics_request(r->product ? r->product->code : "", action, code, status, seconds);
 	if (r->action && (strcmp(action, "DeleteInstance") == 0 ||
 	                  strcmp(action, "DeleteInstances") == 0)) {
 		const char *outcome = rc == ERR_OK ? "released" :

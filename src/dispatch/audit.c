@@ -149,7 +149,7 @@ static void audit_fill(struct req *r, const struct http_in *in, struct api_audit
 			snprintf(ev->account, sizeof(ev->account), "%s", k->account_id);
 	}
 	snprintf(ev->source, sizeof(ev->source), "%s", in->peer ? in->peer : "");
-	snprintf(ev->product, sizeof(ev->product), "ecs");
+	snprintf(ev->product, sizeof(ev->product), "%s", r->product ? r->product->code : "");
 	snprintf(ev->action, sizeof(ev->action), "%s", r->action ? r->action->name : "");
 	snprintf(ev->request_id, sizeof(ev->request_id), "%s", r->request_id);
 	snprintf(ev->code, sizeof(ev->code), "OK");

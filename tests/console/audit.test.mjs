@@ -42,7 +42,7 @@ function checkEvent(e, { action, code, status, ids = [], k = srv.a }) {
   assert.equal(e.AccountId, k.account);
   assert.equal(e.AccessKeyId, k.akid);
   assert.equal(e.SourceIp, '127.0.0.1');
-  assert.equal(e.Product, 'ecs');
+  assert.equal(e.Product, 'Ecs');
   assert.match(e.Time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   for (const id of ids) assert.ok(e.ResourceIds.includes(id), `${action} names ${id}: ${e.ResourceIds}`);
   const text = JSON.stringify(e);

@@ -55,11 +55,11 @@ test('N DeleteInstance calls move the counter for that Action and Code by N', as
   for (let i = 0; i < 2; i++)
     await ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: running })).catch(() => {});
   const after = await scrape();
-  const ok = { product: 'ecs', action: 'DeleteInstance', code: 'OK', status: '200' };
-  const bad = { product: 'ecs', action: 'DeleteInstance', code: 'IncorrectInstanceStatus', status: '403' };
+  const ok = { product: 'Ecs', action: 'DeleteInstance', code: 'OK', status: '200' };
+  const bad = { product: 'Ecs', action: 'DeleteInstance', code: 'IncorrectInstanceStatus', status: '403' };
   assert.equal(sample(after, 'ecsd_requests_total', ok) - sample(before, 'ecsd_requests_total', ok), 3);
   assert.equal(sample(after, 'ecsd_requests_total', bad) - sample(before, 'ecsd_requests_total', bad), 2);
-  const hist = { product: 'ecs', action: 'DeleteInstance', le: '+Inf' };
+  const hist = { product: 'Ecs', action: 'DeleteInstance', le: '+Inf' };
   assert.equal(sample(after, 'ecsd_request_duration_seconds_bucket', hist) -
     sample(before, 'ecsd_request_duration_seconds_bucket', hist), 5);
   assert.equal(sample(after, 'ecsd_releases_total', { outcome: 'released' }) -
