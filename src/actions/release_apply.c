@@ -62,7 +62,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	int rc;
 
 	if (!ds)
-		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		return ERR_INTERNAL_ERROR;
 	memset(&q, 0, sizeof(q));
 	q.account = in->account;
 	q.instance_id = in->id;
@@ -73,7 +73,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	if ((rc = store_disk_list(tx, &q, collect, ds)))
 		return rc;
 	if (ds->over)
-		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		return ERR_INTERNAL_ERROR;
 	for (int i = 0; i < ds->n; i++) {
 		struct disk *d = &ds->d[i];
 
@@ -89,7 +89,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	/* fault injection (control API): fail after the disks were touched,
 	 * proving that a release is all or nothing */
 	if (in->flags & IF_FAIL_RELEASE)
-		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		return ERR_INTERNAL_ERROR;
 	if ((rc = store_tags_drop(tx, in->account, in->id)))
 		return rc;
 	if (in->auto_release_ms) {
