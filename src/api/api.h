@@ -121,6 +121,7 @@ struct req {
 	/* outcome */
 	enum err_id err;
 	const char *err_detail; /* fills the message's %s */
+	int drop;               /* a fault rule: close without an answer */
 	struct reply reply;
 	/* the audit trail (audit.c) */
 	int auth_stage;         /* 1 while the credential is checked, 2 after */

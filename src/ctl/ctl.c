@@ -125,7 +125,7 @@ static void ctl_state(struct ecsd *e, const char *id, const char *body,
 
 	memset(&j, 0, sizeof(j));
 	j.id = id;
-	j.now_ms = ecsd_now_ms();
+	j.now_ms = ctl_now_ms(e);
 	j.body = json_loadb(body ? body : "", len, 0, &je);
 	if (!j.body || !json_is_object(j.body)) {
 		json_decref(j.body);
@@ -182,7 +182,7 @@ static int auto_tx(struct store_tx *tx, void *arg)
 static void ctl_auto_snapshot(struct ecsd *e, const char *disk_id,
                               struct http_out *out)
 {
-	struct auto_job j = { .disk_id = disk_id, .now_ms = ecsd_now_ms() };
+	struct auto_job j = { .disk_id = disk_id, .now_ms = ctl_now_ms(e) };
 	int rc = store_write(e->store, auto_tx, &j);
 
 	if (rc == STORE_NOTFOUND)
@@ -233,7 +233,7 @@ static int bulk_tx(struct store_tx *tx, void *arg)
 static void ctl_bulk(struct ecsd *e, const char *body, size_t len,
                      struct http_out *out)
 {
-	struct bulk_job j = { .type = "ecs.g6.large", .now_ms = ecsd_now_ms() };
+	struct bulk_job j = { .type = "ecs.g6.large", .now_ms = ctl_now_ms(e) };
 	json_error_t je;
 	json_t *b = json_loadb(body ? body : "", len, 0, &je);
 	json_int_t count = 0;
@@ -304,8 +304,8 @@ static void ctl_auto_release(struct ecsd *e, const char *body, size_t len,
 }
 
 void ctl_handle(struct ecsd *e, const char *method, const char *path,
-                const char *body, size_t body_len, const char *token,
-                int loopback, struct http_out *out)
+                const char *query, const char *body, size_t body_len,
+                const char *token, int loopback, struct http_out *out)
 {
 	char id[64];
 	const char *rest;
@@ -331,6 +331,8 @@ void ctl_handle(struct ecsd *e, const char *method, const char *path,
 		ctl_auto_release(e, body, body_len, out);
 		return;
 	}
+	if (ctl_tools_route(e, method, path, query, body, body_len, out))
+		return;
 	if (strcmp(path, "/bulk/instances") == 0 && strcmp(method, "POST") == 0) {
 		ctl_bulk(e, body, body_len, out);
 		return;
@@ -360,7 +362,7 @@ void ctl_handle(struct ecsd *e, const char *method, const char *path,
 			else if (rc)
 				reply_err(out, 500, "InternalError", "The store failed.");
 			else
-				reply_json(out, 200, instance_json(&j.in, ecsd_now_ms()));
+				reply_json(out, 200, instance_json(&j.in, ctl_now_ms(e)));
 			return;
 		}
 		if (disk && rest && strcmp(rest, "/auto-snapshots") == 0 && strcmp(method, "POST") == 0) {

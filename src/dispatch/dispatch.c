@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "ratelimit.h"
 #include "../common/metrics.h"
+#include "rig.h"
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,7 +268,10 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 	if ((r->action->flags & AF_REGION) &&
 	    !region_find(param_str(r, PARAM_RegionId, "")))
 		return api_raise(r, ERR_INVALID_REGION_ID_NOT_FOUND, NULL);
-	/* (9) the Action, writing into a reply rooted at <ActionResponse> */
+	/* (9) the tester's virtual clock and fault rules (api/rig.h) */
+	if ((rc = rig_enter(r, in)) != ERR_OK)
+		return rc;
+	/* (10) the Action, writing into a reply rooted at <ActionResponse> */
 	root = arena_printf(&r->arena, "%sResponse", r->action->name);
 	if (!root)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
@@ -322,7 +326,7 @@ void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out
 		trace_params(e, r);
 	if (rc != ERR_OK) {
 		render_error(r, out);
-		if (e->error_trace_fd >= 0) {
+		if (e->error_trace_fd >= 0 && !r->drop) {
 			/* one line per raised row, for the tests' coverage check */
 			char line[96];
 			int n = snprintf(line, sizeof(line), "%s\n", err_row(rc)->ident);
@@ -340,6 +344,7 @@ void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out
 	api_observe(r, rc, out->status, metrics_now() - t0);
 	api_audit_finish(r, in, rc, out->status);
 	memcpy(out->request_id, r->request_id, sizeof(out->request_id));
+	out->drop = r->drop;
 	out->body = r->reply.out.p;     /* ownership moves to the caller */
 	out->body_len = r->reply.out.len;
 	arena_free(&r->arena);

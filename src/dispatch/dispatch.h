@@ -23,6 +23,9 @@ struct http_in {
 	const char *authorization;      /* or NULL */
 	int bad_path;                   /* path other than "/" */
 	const char *peer;               /* client address (audit trail) or NULL */
+	/* Waits ms; nonzero if the client went away meanwhile (may be NULL). */
+	int (*peer_wait)(void *peer_ctx, long long ms);
+	void *peer_ctx;
 };
 
 struct http_out {
@@ -34,6 +37,7 @@ struct http_out {
 	int retry_after_ms; /* >0: send x-acs-retry-after */
 	struct { const char *name, *value; } extra[6]; /* static strings */
 	int nextra;     /* further response headers (console, redirects) */
+	int drop;           /* close the connection, send nothing */
 };
 
 /* Every product ecsd serves (products.c), its tables bound on first use;

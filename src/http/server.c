@@ -13,16 +13,19 @@
 #include "../ecsd.h"
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 struct http_server {
@@ -121,6 +124,11 @@ static enum MHD_Result send_out(struct MHD_Connection *c, struct http_out *o)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+
+	if (o->drop) {          /* a fault rule: the client sees a reset */
+		free(o->body);
+		return MHD_NO;
+	}
 	char ra[32];
 
 	resp = MHD_create_response_from_buffer(o->body_len, o->body ? o->body : (void *)"",
@@ -200,6 +208,34 @@ static const char *bearer_token(const struct hdr_acc *acc)
 	return find_header(acc, "x-ecsd-token");
 }
 
+/* http_in.peer_wait: sleeps ms, watching the socket; 1 as soon as the
+ * client has closed it (a client that timed out), else 0. */
+static int peer_wait(void *ctx, long long ms)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(ctx, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int64_t end = ecsd_now_ms() + ms, left;
+	char b;
+
+	while ((left = end - ecsd_now_ms()) > 0) {
+		struct pollfd p = { ci ? ci->connect_fd : -1, POLLIN | POLLRDHUP, 0 };
+		int n = poll(&p, ci ? 1 : 0, left > 100 ? 100 : (int)left);
+
+		if (n > 0 && (p.revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR))) {
+			ssize_t k = recv(p.fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+
+			if (k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+				return 1;
+			if (k > 0) {   /* pipelined bytes: just wait the rest */
+				struct timespec ts = { left / 1000, (left % 1000) * 1000000L };
+				nanosleep(&ts, NULL);
+				return 0;
+			}
+		}
+	}
+	return 0;
+}
+
 static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
                               struct conn_req *cr, const char *url,
                               const char *method)
@@ -249,12 +285,14 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *c,
 			out.body = strdup("{\"Code\":\"RequestTooLarge\",\"Message\":\"The request body exceeds the limit.\"}");
 			out.body_len = out.body ? strlen(out.body) : 0;
 		} else {
-			ctl_handle(s->e, method, url + 6, cr->body.p, cr->body.len, tok,
-			           peer_is_loopback(c), &out);
+			ctl_handle(s->e, method, url + 6, q ? q + 1 : NULL, cr->body.p,
+			           cr->body.len, tok, peer_is_loopback(c), &out);
 		}
 		return send_out(c, &out);
 	}
 
+	in.peer_wait = peer_wait;
+	in.peer_ctx = c;
 	api_dispatch(s->e, &in, &out);
 	return send_out(c, &out);
 }

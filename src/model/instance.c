@@ -63,8 +63,17 @@ enum err_id charge_term_ms(const char *unit, long long period, int64_t *ms)
 	return ERR_OK;
 }
 
+int inst_expired(const struct instance *in, int64_t now_ms)
+{
+	return in->charge == CHARGE_PREPAID && in->expired_ms > 0 &&
+	       in->expired_ms <= now_ms;
+}
+
 int inst_status_at(const struct instance *in, int64_t now_ms)
 {
+	/* the platform stops a subscription when its term ends */
+	if (inst_expired(in, now_ms))
+		return INST_STOPPED;
 	if (in->p1_end_ms > now_ms)
 		return in->p1_status;
 	if (in->p2_end_ms > now_ms)
@@ -94,6 +103,8 @@ enum err_id inst_enter(struct instance *in, enum inst_trans t, int64_t now_ms,
 	const struct trans_row *row = &trans[t];
 	int cur = row->from ? inst_status_at(in, now_ms) : NONE;
 
+	if (row->from && inst_expired(in, now_ms))
+		return ERR_INSTANCE_EXPIRED;
 	if (row->from && !(row->from & FROM(cur)))
 		return ERR_INCORRECT_INSTANCE_STATUS;
 	in->p1_status = row->p1;

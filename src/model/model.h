@@ -115,7 +115,9 @@ int charge_parse(const char *s);            /* -1 if unknown */
 enum err_id charge_term_ms(const char *unit, long long period, int64_t *ms);
 
 /* --- status over time (habit 8: the state machine is data) --- */
-/* The status the user sees at now_ms. */
+/* 1 if in is a subscription whose term has ended at now_ms. */
+int inst_expired(const struct instance *in, int64_t now_ms);
+/* The status the user sees at now_ms (an expired subscription: Stopped). */
 int inst_status_at(const struct instance *in, int64_t now_ms);
 /* Transition names, one row each in model/instance.c. */
 enum inst_trans {

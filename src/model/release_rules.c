@@ -16,8 +16,7 @@ enum err_id release_check(const struct instance *in,
 		return ERR_INVALID_OPERATION_DELETION_PROTECTION;
 	/* subscriptions: only expired ones, and only with TerminateSubscription */
 	if (in->charge == CHARGE_PREPAID) {
-		int expired = in->expired_ms > 0 && in->expired_ms <= now_ms;
-		if (!expired || !o->terminate_subscription)
+		if (!inst_expired(in, now_ms) || !o->terminate_subscription)
 			return ERR_CHARGE_TYPE_VIOLATION;
 	}
 	/* status and Force */

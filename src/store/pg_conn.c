@@ -544,3 +544,24 @@ int pg_nonce_use(struct store *s, const char *akid, const char *nonce,
 	pg_release(s, pc);
 	return rc;
 }
+
+/* One autocommit statement: the documents every node shares, as committed. */
+int pg_kv_scan(struct store *s, kv_cb cb, void *arg)
+{
+	struct store_tx tx;
+	struct pg_params p = { 0 };
+	struct pg_conn *pc;
+	PGresult *r;
+	int rc = pg_checkout(s, &pc);
+
+	if (rc)
+		return rc;
+	pg_tx_init(&tx, s, pc);
+	r = pg_exec_st(&tx, ST_KV_SCAN, &p);
+	rc = r ? 0 : tx.err;
+	for (int i = 0; r && rc == 0 && i < PQntuples(r); i++)
+		rc = cb(arg, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+	PQclear(r);
+	pg_release(s, pc);
+	return rc;
+}

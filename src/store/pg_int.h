@@ -51,6 +51,7 @@ enum pg_stmt {
 	ST_NONCE_USE,
 	ST_NONCE_SWEEP,
 	ST_RES_GET, ST_RES_INS, ST_RES_UPD, ST_RES_DEL,
+	ST_KV_GET, ST_KV_PUT, ST_KV_SCAN, ST_PURGE,   /* pg_ctl.c */
 	ST__COUNT
 };
 /* Generated list/count statements, one per combination of filters. */
@@ -176,5 +177,10 @@ int pg_audit_append(struct store_tx *tx, struct audit_event *ev);
 int pg_audit_list(struct store_tx *tx, const struct audit_query *q,
                   audit_cb cb, void *arg);
 int pg_audit_prune(struct store_tx *tx, int64_t before_ms, int64_t *n);
+/* ---- pg_ctl.c: the control documents and account purge ---- */
+int pg_kv_get(struct store_tx *tx, const char *key, struct buf *val);
+int pg_kv_put(struct store_tx *tx, const char *key, const char *val);
+int pg_kv_scan(struct store *s, kv_cb cb, void *arg);   /* in pg_conn.c */
+int pg_purge(struct store_tx *tx, const char *account);
 
 #endif

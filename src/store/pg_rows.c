@@ -277,9 +277,12 @@ static void inst_filter(struct pg_filter *f, const struct inst_query *q)
 	if (pf_bit(f, q->status >= 0)) {
 		int now = pg_i64(&f->p, q->now_ms);
 
-		buf_printf(&f->sql, " AND CASE WHEN p1_end_ms > $%d::bigint THEN"
+		/* an expired subscription shows Stopped (model/instance.c) */
+		buf_printf(&f->sql, " AND CASE WHEN charge = 1 AND expired_ms > 0"
+		           " AND expired_ms <= $%d::bigint THEN %d"
+		           " WHEN p1_end_ms > $%d::bigint THEN"
 		           " p1_status WHEN p2_end_ms > $%d::bigint THEN p2_status"
-		           " ELSE status END = $%d::integer", now, now,
+		           " ELSE status END = $%d::integer", now, INST_STOPPED, now, now,
 		           pg_i64(&f->p, q->status));
 	}
 	pf_int(f, "charge", q->charge);

@@ -66,6 +66,8 @@ static const char *const pg_migrations[] = {
 	" params TEXT NOT NULL);"
 	"CREATE INDEX audit_account ON audit (account, seq);"
 	"CREATE INDEX audit_time ON audit (time_ms);"),
+	/* 5: control documents shared by the nodes (virtual clock, fault rules) */
+	"CREATE TABLE ctl_kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
@@ -139,6 +141,16 @@ static const char *const pg_fixed_sql[ST__COUNT] = {
 		" RETURNING 1",
 	[ST_NONCE_SWEEP] = "DELETE FROM nonces WHERE ctid = ANY (ARRAY("
 		"SELECT ctid FROM nonces WHERE expires_ms <= $1 LIMIT 1000))",
+	[ST_KV_GET] = "SELECT value FROM ctl_kv WHERE key = $1",
+	[ST_KV_PUT] = "INSERT INTO ctl_kv (key, value) VALUES ($1, $2)"
+		" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+	[ST_KV_SCAN] = "SELECT key, value FROM ctl_kv ORDER BY key",
+	/* one statement: every resource row and token of $1 ('' = all) */
+	[ST_PURGE] = "WITH r AS (DELETE FROM resources WHERE $1 = '' OR account = $1),"
+		" s AS (DELETE FROM snapshots WHERE $1 = '' OR account = $1),"
+		" d AS (DELETE FROM disks WHERE $1 = '' OR account = $1),"
+		" i AS (DELETE FROM instances WHERE $1 = '' OR account = $1)"
+		" DELETE FROM client_tokens WHERE $1 = '' OR account = $1",
 };
 
 #define NCOLS(a) ((int)(sizeof a / sizeof a[0]))

@@ -164,4 +164,8 @@ const struct store_ops store_postgres_ops = {
 	.audit_append = pg_audit_append,
 	.audit_list = pg_audit_list,
 	.audit_prune = pg_audit_prune,
+	.kv_get = pg_kv_get,
+	.kv_put = pg_kv_put,
+	.kv_scan = pg_kv_scan,
+	.purge = pg_purge,
 };

@@ -53,6 +53,8 @@ enum st {
 	ST_GET_ANY = ST_ENT0 + 4 * ENT__COUNT,  /* by id alone, one per entity */
 	ST_SNAP_DEL_AUTO = ST_GET_ANY + ENT__COUNT, ST_TOKEN_GET, ST_TOKEN_PUT,
 	ST_COUNT_REGION, ST_COUNT_ALL,
+	ST_KV_GET, ST_KV_PUT, ST_KV_SCAN,            /* sq_ctl.c */
+	ST_PURGE_INST, ST_PURGE_DISK, ST_PURGE_SNAP, ST_PURGE_TOKEN, ST_PURGE_RES,
 	ST__COUNT
 };
 enum { E_GET, E_INS, E_UPD, E_DEL };
@@ -198,6 +200,11 @@ int sq_res_delete(struct store_tx *tx, const char *account, const char *id);
 int sq_res_list(struct store_tx *tx, const struct res_query *q, res_cb cb,
                 void *arg);
 int sq_res_count(struct store_tx *tx, const struct res_query *q, int64_t *total);
+/* ---- sq_ctl.c: the control documents and account purge ---- */
+int sq_kv_get(struct store_tx *tx, const char *key, struct buf *val);
+int sq_kv_put(struct store_tx *tx, const char *key, const char *val);
+int sq_kv_scan(struct store *s, kv_cb cb, void *arg);
+int sq_purge(struct store_tx *tx, const char *account);
 
 /* ---- sq_audit.c: the audit trail ---- */
 int sq_audit_append(struct store_tx *tx, struct audit_event *ev);

@@ -327,7 +327,10 @@ static int sq_inst_query(struct store_tx *tx, const struct inst_query *q,
 	if (q->zone)
 		qb_text(&b, " AND zone=?", q->zone);
 	if (q->status >= 0) { /* the status the user sees at now_ms */
-		qb_int(&b, " AND (CASE WHEN p1_end_ms>? THEN p1_status", q->now_ms);
+		/* an expired subscription shows Stopped (model/instance.c) */
+		qb_int(&b, " AND (CASE WHEN charge=1 AND expired_ms>0 AND expired_ms<=?", q->now_ms);
+		qb_int(&b, " THEN ?", INST_STOPPED);
+		qb_int(&b, " WHEN p1_end_ms>? THEN p1_status", q->now_ms);
 		qb_int(&b, " WHEN p2_end_ms>? THEN p2_status ELSE status END)", q->now_ms);
 		qb_int(&b, "=?", q->status);
 	}

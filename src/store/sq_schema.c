@@ -117,6 +117,8 @@ static const char *const sq_migrations[] = {
 	" params TEXT NOT NULL);"
 	"CREATE INDEX audit_account ON audit(account, seq);"
 	"CREATE INDEX audit_time ON audit(time_ms);"),
+	/* 6: control documents shared by the nodes (virtual clock, fault rules) */
+	"CREATE TABLE ctl_kv(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
 
@@ -189,6 +191,15 @@ static const char *const sq_fixed_sql[] = {
 	                    " AND region=?3",
 	[ST_COUNT_ALL] = "SELECT coalesce(sum(n), 0) FROM row_counts WHERE"
 	                 " tbl=?1 AND account=?2",
+	[ST_KV_GET] = "SELECT value FROM ctl_kv WHERE key=?1",
+	[ST_KV_PUT] = "INSERT INTO ctl_kv(key, value) VALUES(?1, ?2)"
+	              " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+	[ST_KV_SCAN] = "SELECT key, value FROM ctl_kv ORDER BY key",
+	[ST_PURGE_INST] = "DELETE FROM instances WHERE ?1='' OR account=?1",
+	[ST_PURGE_DISK] = "DELETE FROM disks WHERE ?1='' OR account=?1",
+	[ST_PURGE_SNAP] = "DELETE FROM snapshots WHERE ?1='' OR account=?1",
+	[ST_PURGE_TOKEN] = "DELETE FROM client_tokens WHERE ?1='' OR account=?1",
+	[ST_PURGE_RES] = "DELETE FROM resources WHERE ?1='' OR account=?1",
 };
 
 int sq_migrate(struct store *s, char *err, size_t errlen)

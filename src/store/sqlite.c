@@ -187,4 +187,8 @@ const struct store_ops store_sqlite_ops = {
 	.audit_append = sq_audit_append,
 	.audit_list = sq_audit_list,
 	.audit_prune = sq_audit_prune,
+	.kv_get = sq_kv_get,
+	.kv_put = sq_kv_put,
+	.kv_scan = sq_kv_scan,
+	.purge = sq_purge,
 };

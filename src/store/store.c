@@ -299,3 +299,23 @@ char *store_res_dump(const struct res *r)
 	}
 	return t;
 }
+
+int store_kv_get(struct store_tx *tx, const char *key, struct buf *val)
+{
+	return TXOPS(tx)->kv_get(tx, key, val);
+}
+
+int store_kv_put(struct store_tx *tx, const char *key, const char *val)
+{
+	return TXOPS(tx)->kv_put(tx, key, val);
+}
+
+int store_kv_scan(struct store *s, kv_cb cb, void *arg)
+{
+	return OPS(s)->kv_scan(s, cb, arg);
+}
+
+int store_purge(struct store_tx *tx, const char *account)
+{
+	return TXOPS(tx)->purge(tx, account ? account : "");
+}

@@ -216,6 +216,19 @@ int store_res_count(struct store_tx *tx, const struct res_query *q,
 /* For backends: r->doc as compact text (malloc'd), or NULL when it is not
  * an object or exceeds LIM_RES_DOC_BYTES. */
 char *store_res_dump(const struct res *r);
+/* ---- control state and account-wide operations (control API) ---- */
+/* Small named documents every node shares (the virtual clock, the fault
+ * rules): text values by key. kv_get: STORE_NOTFOUND when unset. */
+int store_kv_get(struct store_tx *tx, const char *key, struct buf *val);
+int store_kv_put(struct store_tx *tx, const char *key, const char *val);
+typedef int (*kv_cb)(void *arg, const char *key, const char *val);
+/* Every document as last committed, outside any caller transaction and
+ * cheaply (once per API request): one statement. */
+int store_kv_scan(struct store *s, kv_cb cb, void *arg);
+/* Deletes every resource row (instances, disks, snapshots, generic
+ * resources, ClientToken results) of account, or of every account when account is "". Credentials,
+ * nonces and the kv documents are not touched. */
+int store_purge(struct store_tx *tx, const char *account);
 
 /* ---- the audit trail (issue 14): one row per recorded API call ---- */
 struct audit_event {
@@ -303,6 +316,10 @@ struct store_ops {
 	int (*audit_append)(struct store_tx *, struct audit_event *);
 	int (*audit_list)(struct store_tx *, const struct audit_query *, audit_cb, void *);
 	int (*audit_prune)(struct store_tx *, int64_t, int64_t *);
+	int (*kv_get)(struct store_tx *, const char *, struct buf *);
+	int (*kv_put)(struct store_tx *, const char *, const char *);
+	int (*kv_scan)(struct store *, kv_cb, void *);
+	int (*purge)(struct store_tx *, const char *);
 };
 
 /* Every backend's struct store and struct store_tx begin with this, so the
