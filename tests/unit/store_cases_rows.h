@@ -180,6 +180,8 @@ static void check_paging(const char *what, const struct kind *k, void *q,
 
 static int status_at(const struct instance *in, int64_t now)
 {
+	if (in->charge == CHARGE_PREPAID && in->expired_ms > 0 && in->expired_ms <= now)
+		return INST_STOPPED;   /* an ended subscription */
 	return in->p1_end_ms > now ? in->p1_status
 	     : in->p2_end_ms > now ? in->p2_status : in->status;
 }

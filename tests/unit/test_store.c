@@ -7,6 +7,7 @@
 #include "store_cases_rows.h"
 #include "store_cases_tx.h"
 #include "store_cases_res.h"
+#include "store_cases_ctl.h"
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -71,6 +72,7 @@ int main(void)
 	test_snap_list();
 	test_tokens();
 	test_res();
+	test_ctl();
 	test_rollback();
 	test_read_only();
 	test_read_not_blocked();
