@@ -10,6 +10,7 @@
 #include "http/tls.h"
 #include "store/store.h"
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -47,9 +48,44 @@ static void usage(FILE *f)
 "  --audit-retention-days N  drop audit events older than N days (default 90; 0 = keep all)\n"
 "  --rate-limit N            requests per second per AccessKey (default off)\n"
 "  --no-fsync                acknowledge writes before they reach the disk (unsafe)\n"
+"  --ephemeral               keep everything in a temporary SQLite database, removed\n"
+"                            at exit (test suites; no fsync; not with --data-dir/--store)\n"
 "  --log-level LEVEL         error | info | debug (default info)\n"
 "  --error-trace FILE        append the identifier of every API error raised (tests)\n"
 "  --help                    this text\n");
+}
+
+/* --ephemeral: a fresh directory under $TMPDIR (or /tmp), removed with its
+ * files (the database, its WAL, the token) when the process exits. */
+static char ephemeral_path[4096];
+
+static void ephemeral_remove(void)
+{
+	DIR *d = opendir(ephemeral_path);
+	struct dirent *de;
+	char p[4096 + 256];
+
+	while (d && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", ephemeral_path, de->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(ephemeral_path);
+}
+
+static const char *ephemeral_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(ephemeral_path, sizeof(ephemeral_path), "%s/ecsd-ephemeral.XXXXXX",
+	         tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(ephemeral_path))
+		return NULL;
+	atexit(ephemeral_remove);
+	return ephemeral_path;
 }
 
 static int is_loopback(const char *host)
@@ -187,6 +223,7 @@ int main(int argc, char **argv)
 		{ "audit-retention-days", required_argument, NULL, 'A' },
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "no-fsync", no_argument, NULL, 'F' },
+		{ "ephemeral", no_argument, NULL, 'X' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "error-trace", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
@@ -199,6 +236,7 @@ int main(int argc, char **argv)
 	int c, sig;
 	double delay = 1.0;
 	char *end;
+	int ephemeral = 0, data_dir_set = 0;
 
 	e.data_dir = "./ecsd-data";
 	e.error_trace_fd = -1;
@@ -216,7 +254,7 @@ int main(int argc, char **argv)
 			break;
 		case 'C': tls_cert = optarg; break;
 		case 'k': tls_key = optarg; break;
-		case 'd': e.data_dir = optarg; break;
+		case 'd': e.data_dir = optarg; data_dir_set = 1; break;
 		case 's': e.store_uri = optarg; break;
 		case 'P':
 			so.pool_size = (int)strtol(optarg, &end, 10);
@@ -248,6 +286,7 @@ int main(int argc, char **argv)
 			if (*end || e.rate_limit < 0) { usage(stderr); return 2; }
 			break;
 		case 'F': so.durable = 0; break;
+		case 'X': ephemeral = 1; break;
 		case 'L':
 			if (strcmp(optarg, "error") == 0) e.log_level = 0;
 			else if (strcmp(optarg, "info") == 0) e.log_level = 1;
@@ -315,6 +354,19 @@ int main(int argc, char **argv)
 	}
 	if (!e.ctl_remote && !is_loopback(e.listen_host))
 		log_msg(1, "control API answers loopback peers only (--control-remote to change)");
+	if (ephemeral) {
+		if (data_dir_set || e.store_uri) {
+			log_msg(0, "--ephemeral keeps its own temporary SQLite database:"
+			         " drop --data-dir and --store");
+			return 2;
+		}
+		if (!(e.data_dir = ephemeral_dir())) {
+			log_msg(0, "cannot create a temporary directory: %s", strerror(errno));
+			return 1;
+		}
+		so.durable = 0;   /* nothing outlives the process anyway */
+		log_msg(1, "ephemeral store in %s (removed at exit)", e.data_dir);
+	}
 	if (mkdir(e.data_dir, 0700) && errno != EEXIST) {
 		log_msg(0, "cannot create data dir %s: %s", e.data_dir, strerror(errno));
 		return 1;

@@ -57,6 +57,7 @@
 #define LIM_STORE_READERS      16           /* SQLite reader connections */
 #define LIM_STORE_STMT_CACHE   32           /* cached generated statements per connection */
 #define LIM_STORE_SQL_BYTES    (64 * 1024)  /* one generated statement */
+#define LIM_KV_BYTES           (4 * 1024 * 1024) /* the control documents (clock, fault rules) */
 #define LIM_RES_DOC_BYTES      (256 * 1024) /* one generic resource's JSON document */
 
 #endif

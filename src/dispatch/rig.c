@@ -208,7 +208,7 @@ static enum err_id apply(struct req *r, const struct http_in *in, json_t *rule)
 	const char *code = json_string_value(json_object_get(eff, "Error"));
 	json_t *delay = json_object_get(eff, "DelayMs");
 
-	ecsd_log(r->ecsd, 1, "%s %s: fault %s fired", r->request_id,
+	log_msg(1, "%s %s: fault %s fired", r->request_id,
 	         r->action->name,
 	         json_string_value(json_object_get(rule, "FaultId")));
 	if (code)

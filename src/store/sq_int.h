@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -115,6 +116,14 @@ struct store {
 	struct sq_conn *rfree;
 	int rcount;
 	struct nonce_cache *nc;
+	/* ctl_kv as last committed, for sq_kv_scan (sq_ctl.c): one process
+	 * owns the database, so a generation bumped by the writer after each
+	 * commit that wrote ctl_kv tells every reader when to read it again */
+	atomic_uint_fast64_t kv_gen;
+	int kv_dirty;               /* writer thread only */
+	pthread_mutex_t kvmu;
+	uint64_t kv_cache_gen;      /* generation of kv_cache; 0 none */
+	struct buf kv_cache;        /* "key\0value\0" per row */
 };
 
 struct store_tx {
@@ -205,6 +214,8 @@ int sq_kv_get(struct store_tx *tx, const char *key, struct buf *val);
 int sq_kv_put(struct store_tx *tx, const char *key, const char *val);
 int sq_kv_scan(struct store *s, kv_cb cb, void *arg);
 int sq_purge(struct store_tx *tx, const char *account);
+/* Writer, after a group's COMMIT or ROLLBACK: publishes a ctl_kv change. */
+void sq_kv_published(struct store *s);
 
 /* ---- sq_audit.c: the audit trail ---- */
 int sq_audit_append(struct store_tx *tx, struct audit_event *ev);

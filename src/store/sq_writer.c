@@ -225,19 +225,23 @@ static void sq_run_group(struct store *s, struct sq_job *first)
 			in_tx = 0;
 		}
 	}
-	if (!in_tx)
+	if (!in_tx) {
+		sq_kv_published(s);
 		return;
+	}
 	t0 = metrics_now();
 	if (sq_simple(&tx, ST_COMMIT)) {
 		if (!sqlite3_get_autocommit(s->w->db))
 			sq_simple(&tx, ST_ROLLBACK);
 		for (j = txfirst; j; j = j->next)
 			j->rc = STORE_EIO;
+		sq_kv_published(s);
 		return;
 	}
 	for (j = txfirst; j; j = j->next)
 		group++;
 	metrics_commit("sqlite", metrics_now() - t0, group);
+	sq_kv_published(s);   /* before any caller of the group is woken */
 }
 
 /* Wakes a committed group as a binary tree: the writer wakes the first

@@ -75,6 +75,8 @@ static void sq_close(struct store *s)
 	pthread_cond_destroy(&s->rcv);
 	pthread_mutex_destroy(&s->ckmu);
 	pthread_cond_destroy(&s->ckcv);
+	pthread_mutex_destroy(&s->kvmu);
+	buf_free(&s->kv_cache);
 	free(s);
 }
 
@@ -121,6 +123,9 @@ static int sq_open(const struct store_opts *o, struct store **out, char *err,
 	pthread_cond_init(&s->rcv, NULL);
 	pthread_mutex_init(&s->ckmu, NULL);
 	pthread_cond_init(&s->ckcv, NULL);
+	pthread_mutex_init(&s->kvmu, NULL);
+	buf_init(&s->kv_cache, LIM_KV_BYTES);
+	atomic_init(&s->kv_gen, 1);
 	n = snprintf(s->path, sizeof(s->path), "%s/%s", dir, SQ_DB_FILE);
 	if (n < 0 || (size_t)n >= sizeof(s->path)) {
 		snprintf(err, errlen, "data directory path too long");

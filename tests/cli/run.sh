@@ -277,6 +277,66 @@ SSL_CERT_FILE= ecs DescribeRegions --endpoint "https://127.0.0.1:$TPORT"
 t "ecs over https without the CA: a certificate error" '[ $RC -ne 0 ] && err_has "certificate"'
 kill "$TLS_PID" 2>/dev/null
 wait "$TLS_PID" 2>/dev/null
+# ---- ecs ecsd: the control API (issue 15); last, as it moves the clock ----
+C=(--endpoint "$EP" --control-token cli-control-token)
+ecs ecsd help
+t "ecs ecsd help lists clock, faults, state, reset" \
+	'[ $RC -eq 0 ] && out_has "clock --advance" && out_has "faults add" && out_has "state export" && out_has "reset"'
+ecs help
+t "ecs help mentions ecs ecsd" '[ $RC -eq 0 ] && out_has "ecs ecsd <command>"'
+ecs ecsd clock "${C[@]}"
+t "ecs ecsd clock" '[ $RC -eq 0 ] && out_has "\"OffsetSeconds\": 0"'
+ecs ecsd clock --advance 2d "${C[@]}"
+t "ecs ecsd clock --advance 2d" '[ $RC -eq 0 ] && out_has "\"OffsetSeconds\": 172800"'
+ecs ecsd clock --set 2001-01-01T00:00:00Z "${C[@]}"
+t "ecs ecsd clock --set backwards -> exit 1" '[ $RC -eq 1 ] && err_has InvalidParameter.Backwards'
+ecs ecsd clock --advance soon "${C[@]}"
+t "ecs ecsd clock --advance soon -> usage" '[ $RC -eq 2 ]'
+ecs ecsd clock --reset "${C[@]}"
+t "ecs ecsd clock --reset" '[ $RC -eq 0 ] && out_has "\"OffsetSeconds\": 0"'
+ecs ecsd clock --endpoint "$EP" --control-token wrong
+t "ecs ecsd with a wrong token -> exit 1" '[ $RC -eq 1 ] && err_has Unauthorized'
+ecs ecsd faults add --action DescribeRegions --error Throttling.User --next 1 "${C[@]}"
+FID=$(grep -o 'f-[a-z0-9]*' "$TMP/out" | head -n 1)
+t "ecs ecsd faults add" '[ $RC -eq 0 ] && [ -n "$FID" ]'
+ecs DescribeRegions "${E[@]}"
+t "the fault fires once (ecs retries throttling, then succeeds)" '[ $RC -eq 0 ]'
+ecs ecsd faults "${C[@]}"
+t "ecs ecsd faults lists it with Fired 1" '[ $RC -eq 0 ] && out_has "$FID" && out_has "\"Fired\": 1"'
+ecs ecsd faults add --error NoSuchCode "${C[@]}"
+t "ecs ecsd faults add with a bad Code -> exit 1 naming Effect.Error" '[ $RC -eq 1 ] && err_has Effect.Error'
+ecs ecsd faults delete "$FID" "${C[@]}"
+t "ecs ecsd faults delete ID" '[ $RC -eq 0 ]'
+ecs ecsd faults delete --all "${C[@]}"
+t "ecs ecsd faults delete --all" '[ $RC -eq 0 ] && out_has all'
+ecs ecsd state export --account 1000000000000001 "${C[@]}"
+cp "$TMP/out" "$TMP/fixture.json"
+t "ecs ecsd state export" '[ $RC -eq 0 ] && out_has ecsd-state/1 && out_has "\"Instances\""'
+ecs ecsd reset --account 1000000000000001 "${C[@]}"
+t "ecs ecsd reset --account" '[ $RC -eq 0 ] && out_has "\"Reset\": \"1000000000000001\""'
+ecs ecsd state import "$TMP/fixture.json" "${C[@]}"
+t "ecs ecsd state import" '[ $RC -eq 0 ] && out_has "\"AccountId\": \"1000000000000001\""'
+ecs ecsd state export --account 1000000000000001 "${C[@]}"
+t "export after reset and import is the same document" 'cmp -s "$TMP/out" "$TMP/fixture.json"'
+ecs ecsd nonsense "${C[@]}"
+t "ecs ecsd unknown command -> usage" '[ $RC -eq 2 ]'
+
+# ---- ecsd --ephemeral: a temporary store removed at exit -------------------
+"$ECSD" --ephemeral --data-dir "$TMP/x" >"$TMP/out" 2>"$TMP/err"; RC=$?
+t "--ephemeral with --data-dir is refused" '[ $RC -eq 2 ] && err_has ephemeral'
+mkdir -p "$TMP/etmp"
+TMPDIR="$TMP/etmp" "$ECSD" --ephemeral --listen 127.0.0.1:0 --control-token cli-control-token >"$TMP/eph.out" 2>"$TMP/eph.err" &
+EPID=$!
+EPORT=
+for _ in $(seq 1 100); do
+	EPORT=$(sed -n 's/^ecsd listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$TMP/eph.out" | head -n 1)
+	[ -n "$EPORT" ] && break
+	sleep 0.1
+done
+ecs RunInstances --endpoint "127.0.0.1:$EPORT" --ImageId "$IMG" --InstanceType "$TYPE"
+t "--ephemeral serves (RunInstances)" '[ $RC -eq 0 ] && [ -f "$(ls -d "$TMP"/etmp/ecsd-ephemeral.*)/ecsd.db" ]'
+kill "$EPID"; wait "$EPID"; RC=$?
+t "--ephemeral: clean stop, its directory removed" '[ $RC -eq 0 ] && [ -z "$(ls -A "$TMP/etmp")" ]'
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

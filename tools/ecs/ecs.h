@@ -156,6 +156,9 @@ int ecs_spec_check(const char *action, const struct params *p, char *err,
 
 /* help.c */
 void ecs_help_main(FILE *f);
+/* ecsd.c: `ecs ecsd <command>` (clock, faults, state, reset) against
+ * ecsd's control API; argv[1] is "ecsd". Returns the exit status. */
+int ecs_ecsd_main(int argc, char **argv);
 /* 0, or ECS_EXIT_USAGE when action is not in the table. */
 int ecs_help_action(FILE *f, const char *action);
 void ecs_help_version(FILE *f);

@@ -23,6 +23,8 @@ void ecs_help_main(FILE *f)
 "Usage:\n"
 "  ecs [ecs] <Action> [--Parameter value ...] [flags]\n"
 "  ecs help [<Action>]     ecs <Action> --help     ecs --version\n"
+"  ecs ecsd <command>      ecsd's control API: clock, faults, state, reset\n"
+"                          (ecs ecsd help)\n"
 "\n"
 "Actions (ecsd's own Action table; other Actions are sent as given):\n");
 	a = ecs_spec_actions(&n);

@@ -66,6 +66,8 @@ int main(int argc, char **argv)
 	char err[ECS_ERRMSG_BYTES];
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "ecsd") == 0)
+		return ecs_ecsd_main(argc, argv);   /* the control API (ecsd.c) */
 	arena_init(&a, ECS_ARENA_BYTES);
 	if (ecs_args_parse(&a, argc, argv, &o, err, sizeof(err))) {
 		status = ecs_out_usage(err);
