@@ -278,7 +278,7 @@ static int get_tx(struct store_tx *tx, void *arg)
 static void ctl_auto_release(struct ecsd *e, const char *body, size_t len,
                              struct http_out *out)
 {
-	int64_t now = ecsd_now_ms(), at = 0;
+	int64_t now = ctl_now_ms(e), at = 0;
 	int done = 0;
 
 	if (len) {

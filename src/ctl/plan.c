@@ -4,6 +4,7 @@
  * release_drops_auto_snapshots in model/release.c) over a read snapshot of
  * the store. Nothing is changed here. */
 #include "web.h"
+#include "ctl.h"
 #include "../common/limits.h"
 #include "../ecsd.h"
 #include "../model/model.h"
@@ -207,7 +208,7 @@ static int plan_run(struct web_req *w, struct plan_job *j, struct http_out *out)
 	int rc;
 
 	j->account = w->account;
-	j->now = w->now_ms;
+	j->now = ctl_now_ms(w->e);   /* the virtual clock (issue 15) */
 	j->plans = json_array();
 	j->missing = json_array();
 	rc = store_read(w->e->store, plan_tx, j);

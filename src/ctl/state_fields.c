@@ -21,7 +21,8 @@ const struct sfield state_inst_fields[] = {
 	F_N(instance, p2_end_ms, FK_TIME), F_N(instance, charge, FK_CHARGE),
 	F_N(instance, expired_ms, FK_TIME), F_N(instance, deletion_protection, FK_BOOL),
 	F_N(instance, flags, FK_FLAGS), F_N(instance, created_ms, FK_TIME),
-	F_N(instance, started_ms, FK_TIME),
+	F_N(instance, started_ms, FK_TIME), F_S(instance, key_pair_name),
+	F_N(instance, auto_release_ms, FK_TIME),
 	{ NULL, FK_STR, 0, 0, NULL },
 };
 

@@ -5,17 +5,23 @@
 // Fixture tests run on SQLite, and on PostgreSQL too when PGURI is set.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
 import {
-  $Ecs, REGION, IMAGE, TYPE, startEcsd, sdkClient, failure, assertSdkError,
+  $Ecs, REGION, IMAGE, TYPE, BIN, startEcsd, sdkClient, failure, assertSdkError,
   pollUntil, ctl, uniqueName,
 } from './helpers.mjs';
+import { spawnEcsd, stopEcsd } from '../lib/ecsd.mjs';
 
 const DAY = 86400;
 
-async function run(ecs, { prepaid = false, dataDisks = [] } = {}) {
+async function run(ecs, { prepaid = false, dataDisks = [], extra = {} } = {}) {
   const res = await ecs.runInstances(new $Ecs.RunInstancesRequest({
     regionId: REGION, imageId: IMAGE, instanceType: TYPE, instanceName: uniqueName('rig'),
     ...(prepaid ? { instanceChargeType: 'PrePaid', period: 1, periodUnit: 'Month' } : {}),
+    ...extra,
     systemDisk: new $Ecs.RunInstancesRequestSystemDisk({ category: 'cloud_essd', size: 40 }),
     dataDisk: dataDisks.map(d => new $Ecs.RunInstancesRequestDataDisk({ category: 'cloud_essd', size: 20, ...d })),
   }));
@@ -46,6 +52,41 @@ async function ok(server, method, p, body) {
   const r = await ctl(server, method, p, body);
   assert.equal(r.status, 200, `${method} ${p}: ${r.text}`);
   return r.json;
+}
+
+const iso = ms => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+// AutoReleaseTime a week ahead (of the virtual clock), deletion protection
+// on, disks of both DeleteWithInstance values, automatic snapshots of both
+// DeleteAutoSnapshot values and a manual one. Returns what to check after.
+async function autoReleaseSetup(server, ecs) {
+  const now = Date.parse((await ok(server, 'GET', '/clock')).Now);
+  const id = await run(ecs, { dataDisks: [{ deleteWithInstance: false }, { deleteWithInstance: true }],
+    extra: { autoReleaseTime: iso(now + 7 * DAY * 1000), deletionProtection: true } });
+  await waitStatus(ecs, id, 'Running');
+  const ds = await disks(ecs, { instanceId: id });
+  const sys = ds.find(d => d.type === 'system').diskId;
+  const kept = ds.find(d => d.type === 'data' && d.deleteWithInstance === false).diskId;
+  const gone = ds.find(d => d.type === 'data' && d.deleteWithInstance === true).diskId;
+  await ecs.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: sys, deleteAutoSnapshot: false }));
+  await ecs.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: gone, deleteAutoSnapshot: true }));
+  const auto = {};
+  for (const d of [sys, kept, gone]) auto[d] = (await ok(server, 'POST', `/disks/${d}/auto-snapshots`)).SnapshotId;
+  const manual = (await ecs.createSnapshot(new $Ecs.CreateSnapshotRequest({ diskId: gone, snapshotName: 'manual' }))).body.snapshotId;
+  const e = await failure(del(ecs, id));
+  assertSdkError(e, 403, 'InvalidOperation.DeletionProtection');
+  return { id, sys, kept, gone, auto, manual };
+}
+
+async function autoReleaseCheck(ecs, t) {
+  assert.equal((await instances(ecs, [t.id])).length, 0, 'the instance is gone');
+  const left = await disks(ecs, { diskIds: JSON.stringify([t.sys, t.kept, t.gone]) });
+  assert.deepEqual(left.map(d => d.diskId), [t.kept], 'only the DeleteWithInstance=false disk is left');
+  assert.equal(left[0].status, 'Available');
+  const snaps = (await ecs.describeSnapshots(new $Ecs.DescribeSnapshotsRequest({ regionId: REGION,
+    snapshotIds: JSON.stringify([...Object.values(t.auto), t.manual]), pageSize: 100 }))).body.snapshots.snapshot.map(x => x.snapshotId).sort();
+  assert.deepEqual(snaps, [t.auto[t.sys], t.auto[t.kept], t.manual].sort(),
+    'auto snapshots go by DeleteAutoSnapshot (of a released disk), a kept disk keeps its own, manual ones stay');
 }
 
 describe('virtual clock and fault rules (SQLite)', () => {
@@ -116,6 +157,17 @@ describe('virtual clock and fault rules (SQLite)', () => {
     assert.deepEqual(after.map(d => d.diskId), [kept], 'only the DeleteWithInstance=false disk is left');
     assert.equal(after[0].status, 'Available');
     assert.equal(after[0].diskChargeType, 'PostPaid');
+    await ok(server, 'POST', '/clock', { Reset: true });
+  });
+
+  test('AutoReleaseTime a week ahead, deletion protection on: clock +8 days releases it with DeleteInstance\'s fates', async () => {
+    const t = await autoReleaseSetup(server, ecs);
+    await ok(server, 'POST', '/clock', { AdvanceSeconds: 6 * DAY });
+    await new Promise(r => setTimeout(r, 1500));   // a due-release pass or more
+    assert.equal((await instances(ecs, [t.id])).length, 1, 'not yet: six days');
+    await ok(server, 'POST', '/clock', { AdvanceSeconds: 2 * DAY });
+    await pollUntil(async () => (await instances(ecs, [t.id])).length, n => n === 0, { what: `${t.id} auto-released` });
+    await autoReleaseCheck(ecs, t);
     await ok(server, 'POST', '/clock', { Reset: true });
   });
 
@@ -345,6 +397,83 @@ for (const [label, store] of backends) {
       assert.equal((await ctl(server, 'POST', '/reset', { AccountId: 5 })).status, 400);
       assert.equal((await ctl(server, 'GET', '/state')).status, 400);
       await ok(server, 'POST', '/reset', { AccountId: other });
+    });
+  });
+}
+
+// --- AutoReleaseTime with three nodes on one PostgreSQL: exactly once -------
+
+if (process.env.PGURI) {
+  describe('AutoReleaseTime, three nodes on PostgreSQL', () => {
+    const nodes = [];
+    let tmp, key, token;
+    before(async () => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecsd-rig3-'));
+      key = { account: '3' + String(Date.now()).slice(-9) + String(process.pid % 1e6).padStart(6, '0'),
+        akid: 'LTAIrig3' + Math.random().toString(36).slice(2, 10), secret: 'rig3secret' + Math.random().toString(36).slice(2) };
+      fs.writeFileSync(path.join(tmp, 'credentials'), `${key.account} ${key.akid} ${key.secret}\n`, { mode: 0o600 });
+      token = 'rig3-control-token-' + Math.random().toString(36).slice(2);
+      for (let i = 0; i < 3; i++) {
+        const dir = fs.mkdtempSync(path.join(tmp, 'n'));
+        nodes.push(spawnEcsd(BIN, ['--data-dir', dir, '--store', process.env.PGURI, '--credentials', path.join(tmp, 'credentials'),
+          '--transition-delay', '0.2', '--control-token', token, '--log-level', 'info', '--pool-size', '4'], { name: 'node' + i }));
+      }
+      await Promise.all(nodes.map(n => n.ready));
+    });
+    after(async () => {
+      for (const n of nodes) assert.equal(await stopEcsd(n), 0, n.name + ' exit status: ' + n.stderr.slice(-2000));
+      fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    test('the clock moved on one node releases the instance once, seen by the others', async () => {
+      const view = n => ({ port: n.port, endpoint: '127.0.0.1:' + n.port, key });
+      const [a, b, c] = nodes.map(view);
+      // the nodes' own control token (helpers' ctl() sends the conformance one)
+      const ctl3 = async (n, method, p, body) => {
+        const data = body === undefined ? '' : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port: n.port, method, path: '/_ecsd' + p,
+            headers: { authorization: 'Bearer ' + token, 'content-length': Buffer.byteLength(data) } }, res => {
+            let text = '';
+            res.on('data', d => { text += d; });
+            res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(text), text }));
+          });
+          req.on('error', reject);
+          req.end(data);
+        });
+      };
+      const okOn = async (n, m, p, body) => { const r = await ctl3(n, m, p, body); assert.equal(r.status, 200, r.text); return r.json; };
+      const ecsA = sdkClient(a), ecsC = sdkClient(c);
+      const t = await (async () => {
+        const now = Date.parse((await okOn(a, 'GET', '/clock')).Now);
+        const id = await run(ecsA, { dataDisks: [{ deleteWithInstance: false }, { deleteWithInstance: true }],
+          extra: { autoReleaseTime: iso(now + 7 * DAY * 1000), deletionProtection: true } });
+        await waitStatus(ecsA, id, 'Running');
+        const ds = await disks(ecsA, { instanceId: id });
+        const sys = ds.find(d => d.type === 'system').diskId;
+        const kept = ds.find(d => d.type === 'data' && d.deleteWithInstance === false).diskId;
+        const gone = ds.find(d => d.type === 'data' && d.deleteWithInstance === true).diskId;
+        await ecsA.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: sys, deleteAutoSnapshot: false }));
+        await ecsA.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: gone, deleteAutoSnapshot: true }));
+        const auto = {};
+        for (const d of [sys, kept, gone]) auto[d] = (await okOn(b, 'POST', `/disks/${d}/auto-snapshots`)).SnapshotId;
+        const manual = (await ecsA.createSnapshot(new $Ecs.CreateSnapshotRequest({ diskId: gone, snapshotName: 'manual' }))).body.snapshotId;
+        return { id, sys, kept, gone, auto, manual };
+      })();
+      try {
+        const clock = await okOn(b, 'POST', '/clock', { AdvanceSeconds: 8 * DAY });
+        for (const n of [a, c]) {
+          const seen = Date.parse((await okOn(n, 'GET', '/clock')).Now);
+          assert.ok(Math.abs(seen - Date.parse(clock.Now)) < 5000, 'every node reads the same clock');
+        }
+        await pollUntil(async () => (await instances(ecsC, [t.id])).length, n => n === 0, { what: `${t.id} auto-released` });
+        await new Promise(r => setTimeout(r, 2500));   // every node has run its pass since
+        await autoReleaseCheck(ecsC, t);
+        const lines = nodes.map(n => n.stderr.split('\n').filter(l => l.includes(`auto-release: ${t.id} released`)).length);
+        assert.equal(lines.reduce((x, y) => x + y, 0), 1, `released exactly once across the nodes (${lines})`);
+      } finally {
+        await okOn(a, 'POST', '/clock', { Reset: true });   // the store is shared with other suites
+      }
     });
   });
 }
