@@ -59,8 +59,9 @@ const iso = ms => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 // AutoReleaseTime a week ahead (of the virtual clock), deletion protection
 // on, disks of both DeleteWithInstance values, automatic snapshots of both
 // DeleteAutoSnapshot values and a manual one. Returns what to check after.
-async function autoReleaseSetup(server, ecs) {
-  const now = Date.parse((await ok(server, 'GET', '/clock')).Now);
+// control(method, path, body) is the control API of one node.
+async function autoReleaseSetup(control, ecs) {
+  const now = Date.parse((await control('GET', '/clock')).Now);
   const id = await run(ecs, { dataDisks: [{ deleteWithInstance: false }, { deleteWithInstance: true }],
     extra: { autoReleaseTime: iso(now + 7 * DAY * 1000), deletionProtection: true } });
   await waitStatus(ecs, id, 'Running');
@@ -71,7 +72,7 @@ async function autoReleaseSetup(server, ecs) {
   await ecs.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: sys, deleteAutoSnapshot: false }));
   await ecs.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: gone, deleteAutoSnapshot: true }));
   const auto = {};
-  for (const d of [sys, kept, gone]) auto[d] = (await ok(server, 'POST', `/disks/${d}/auto-snapshots`)).SnapshotId;
+  for (const d of [sys, kept, gone]) auto[d] = (await control('POST', `/disks/${d}/auto-snapshots`)).SnapshotId;
   const manual = (await ecs.createSnapshot(new $Ecs.CreateSnapshotRequest({ diskId: gone, snapshotName: 'manual' }))).body.snapshotId;
   const e = await failure(del(ecs, id));
   assertSdkError(e, 403, 'InvalidOperation.DeletionProtection');
@@ -161,7 +162,7 @@ describe('virtual clock and fault rules (SQLite)', () => {
   });
 
   test('AutoReleaseTime a week ahead, deletion protection on: clock +8 days releases it with DeleteInstance\'s fates', async () => {
-    const t = await autoReleaseSetup(server, ecs);
+    const t = await autoReleaseSetup((m, p, b) => ok(server, m, p, b), ecs);
     await ok(server, 'POST', '/clock', { AdvanceSeconds: 6 * DAY });
     await new Promise(r => setTimeout(r, 1500));   // a due-release pass or more
     assert.equal((await instances(ecs, [t.id])).length, 1, 'not yet: six days');
@@ -444,22 +445,7 @@ if (process.env.PGURI) {
       };
       const okOn = async (n, m, p, body) => { const r = await ctl3(n, m, p, body); assert.equal(r.status, 200, r.text); return r.json; };
       const ecsA = sdkClient(a), ecsC = sdkClient(c);
-      const t = await (async () => {
-        const now = Date.parse((await okOn(a, 'GET', '/clock')).Now);
-        const id = await run(ecsA, { dataDisks: [{ deleteWithInstance: false }, { deleteWithInstance: true }],
-          extra: { autoReleaseTime: iso(now + 7 * DAY * 1000), deletionProtection: true } });
-        await waitStatus(ecsA, id, 'Running');
-        const ds = await disks(ecsA, { instanceId: id });
-        const sys = ds.find(d => d.type === 'system').diskId;
-        const kept = ds.find(d => d.type === 'data' && d.deleteWithInstance === false).diskId;
-        const gone = ds.find(d => d.type === 'data' && d.deleteWithInstance === true).diskId;
-        await ecsA.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: sys, deleteAutoSnapshot: false }));
-        await ecsA.modifyDiskAttribute(new $Ecs.ModifyDiskAttributeRequest({ diskId: gone, deleteAutoSnapshot: true }));
-        const auto = {};
-        for (const d of [sys, kept, gone]) auto[d] = (await okOn(b, 'POST', `/disks/${d}/auto-snapshots`)).SnapshotId;
-        const manual = (await ecsA.createSnapshot(new $Ecs.CreateSnapshotRequest({ diskId: gone, snapshotName: 'manual' }))).body.snapshotId;
-        return { id, sys, kept, gone, auto, manual };
-      })();
+      const t = await autoReleaseSetup((m, p, body) => okOn(b, m, p, body), ecsA);
       try {
         const clock = await okOn(b, 'POST', '/clock', { AdvanceSeconds: 8 * DAY });
         for (const n of [a, c]) {
