@@ -57,6 +57,7 @@
 #define LIM_STORE_READERS      16           /* SQLite reader connections */
 #define LIM_STORE_STMT_CACHE   32           /* cached generated statements per connection */
 #define LIM_STORE_SQL_BYTES    (64 * 1024)  /* one generated statement */
+#define LIM_VPC_CHILDREN       1024         /* vSwitches listed per VPC, VPCs per Describe */
 #define LIM_RES_DOC_BYTES      (256 * 1024) /* one generic resource's JSON document */
 
 #endif

@@ -4,6 +4,7 @@
  * actions header, two arrays and one row below (docs/architecture.md). */
 #include "dispatch.h"
 #include "../actions/act.h"
+#include "../vpc/vpc.h"
 #include "../common/log.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,9 +24,23 @@ static const struct param_row ecs_params[] = {
 #undef P
 };
 
+/* ---- VPC 2016-04-28 (handlers in src/vpc/) ---- */
+static struct action vpc_actions[] = {
+#define ACTION API_ACTION_ROW
+#include "../api/vpc_actions.def"
+#undef ACTION
+};
+static const struct param_row vpc_params[] = {
+#define P API_PARAM_ROW
+#include "../api/vpc_params.def"
+#undef P
+};
+
 static struct product products[] = {
 	{ "Ecs", "2014-05-26", ecs_actions, COUNT(ecs_actions),
 	  ecs_params, COUNT(ecs_params) },
+	{ "Vpc", "2016-04-28", vpc_actions, COUNT(vpc_actions),
+	  vpc_params, COUNT(vpc_params) },
 };
 
 static pthread_once_t bind_once = PTHREAD_ONCE_INIT;

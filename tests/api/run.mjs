@@ -89,9 +89,17 @@ function checkResponse(res, exp, label) {
   for (const [p, want] of Object.entries(exp.body ?? {})) checkValue(getPath(res.json, p), want, `${label}: ${p}`);
 }
 
+const PRODUCT_VERSIONS = { ecs: '2014-05-26', vpc: '2016-04-28', slb: '2014-05-15' };
+
 async function doCall(port, step, keyset) {
   const who = step.as === 'other' ? keyset.other : keyset.own;
   const opts = { akid: who.akid, secret: who.secret, ...(step.opts ?? {}) };
+  if (step.product) {  // "vpc" | "slb": that product's Version (ECS when absent)
+    const v = PRODUCT_VERSIONS[step.product];
+    if (!v) throw new Error(`unknown product ${step.product}`);
+    if (step.sig === 'v3') opts.version ??= v;
+    else opts.extra = { Version: v, ...(opts.extra ?? {}) };
+  }
   if (step.format !== undefined) opts.format = step.format;
   if (step.method) opts.method = step.method;
   if (step.inBody) opts.inBody = true;

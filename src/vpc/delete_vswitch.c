@@ -1,0 +1,23 @@
+/* delete_vswitch.c - DeleteVSwitch: refused while Pending
+ * (IncorrectVSwitchStatus, NETWORK.md E.2). Otherwise gone at once. */
+#include "vpc.h"
+
+static int dw_tx(struct store_tx *tx, void *arg)
+{
+	struct req *r = arg;
+	struct vswitch w;
+	int rc = net_vsw_get(tx, r->account, param_str(r, PARAM_VSwitchId, ""), &w);
+
+	if (rc == STORE_NOTFOUND)
+		return ERR_INVALID_VSWITCH_ID_NOT_FOUND;
+	if (rc)
+		return rc;
+	if (!vnet_available(w.ready_ms, r->now_ms))
+		return ERR_INCORRECT_VSWITCH_STATUS;
+	return store_res_delete(tx, w.account, w.id);
+}
+
+enum err_id vpc_delete_vswitch(struct req *r)
+{
+	return vpc_write(r, dw_tx, r);
+}
