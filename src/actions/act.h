@@ -29,6 +29,10 @@ enum err_id act_read(struct req *r, store_fn fn, void *job);
  * caller's (act_tags_emit_of), as it needs the transaction. */
 void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms);
 void act_emit_disk(struct req *r, const struct disk *d);
+/* The network fields of an instance item (NETWORK.md C.4): VpcAttributes,
+ * SecurityGroupIds, NetworkInterfaces, EipAddress, PublicIpAddress,
+ * InnerIpAddress (act_net.c). */
+void act_emit_instance_net(struct req *r, const struct instance *in);
 void act_emit_snapshot(struct req *r, const struct snapshot *sn);
 
 /* Paging, both styles. Fills from PageNumber/PageSize or

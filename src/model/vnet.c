@@ -75,6 +75,83 @@ void vnet_vtb_from_json(const struct json_t *jd, struct vtb *t)
 	vnet_copy(t->type, sizeof(t->type), doc, "type");
 }
 
+struct json_t *vnet_eni_to_json(const struct eni *e)
+{
+	return (struct json_t *)json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
+		" s:b, s:s, s:s, s:I}",
+		"vpc", e->vpc_id, "zone", e->zone, "type", e->type, "ip", e->ip,
+		"mac", e->mac, "name", e->name, "description", e->description,
+		"sgs", e->sg_ids, "dor", e->delete_on_release, "status", e->status,
+		"trans", e->trans, "trans_end_ms", (json_int_t)e->trans_end_ms);
+}
+
+void vnet_eni_from_json(const struct json_t *jd, struct eni *e)
+{
+	const json_t *doc = (const json_t *)jd;
+
+	vnet_copy(e->vpc_id, sizeof(e->vpc_id), doc, "vpc");
+	vnet_copy(e->zone, sizeof(e->zone), doc, "zone");
+	vnet_copy(e->type, sizeof(e->type), doc, "type");
+	vnet_copy(e->ip, sizeof(e->ip), doc, "ip");
+	vnet_copy(e->mac, sizeof(e->mac), doc, "mac");
+	vnet_copy(e->name, sizeof(e->name), doc, "name");
+	vnet_copy(e->description, sizeof(e->description), doc, "description");
+	vnet_copy(e->sg_ids, sizeof(e->sg_ids), doc, "sgs");
+	e->delete_on_release = json_is_true(json_object_get(doc, "dor"));
+	vnet_copy(e->status, sizeof(e->status), doc, "status");
+	vnet_copy(e->trans, sizeof(e->trans), doc, "trans");
+	e->trans_end_ms = vnet_i64(doc, "trans_end_ms");
+}
+
+const char *vnet_eni_status(const struct eni *e, int64_t now_ms)
+{
+	return e->trans[0] && now_ms < e->trans_end_ms ? e->trans : e->status;
+}
+
+struct json_t *vnet_sg_to_json(const struct sg *g, const struct json_t *old)
+{
+	json_t *doc = old ? json_deep_copy((const json_t *)old) : json_object();
+
+	if (!doc)
+		return NULL;
+	if (!json_object_get(doc, "rules"))
+		json_object_set_new(doc, "rules", json_array());
+	json_object_set_new(doc, "name", json_string(g->name));
+	json_object_set_new(doc, "description", json_string(g->description));
+	json_object_set_new(doc, "type", json_string(g->type));
+	json_object_set_new(doc, "policy", json_string(g->inner_policy));
+	json_object_set_new(doc, "default", json_boolean(g->is_default));
+	return (struct json_t *)doc;
+}
+
+void vnet_sg_from_json(const struct json_t *jd, struct sg *g)
+{
+	const json_t *doc = (const json_t *)jd;
+
+	vnet_copy(g->name, sizeof(g->name), doc, "name");
+	vnet_copy(g->description, sizeof(g->description), doc, "description");
+	vnet_copy(g->type, sizeof(g->type), doc, "type");
+	vnet_copy(g->inner_policy, sizeof(g->inner_policy), doc, "policy");
+	g->is_default = json_is_true(json_object_get(doc, "default"));
+}
+
+int vnet_id_in(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == n && strncmp(p, id, n) == 0)
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
 int vnet_available(int64_t ready_ms, int64_t now_ms)
 {
 	return now_ms >= ready_ms;

@@ -67,6 +67,48 @@ struct vtb {
 	int64_t seq;
 };
 
+/* A network interface (NETWORK.md B.1). Status values move like an
+ * instance's: trans until trans_end_ms, then status. */
+struct eni {
+	char id[ID_LEN];
+	char account[32];
+	char region[32];
+	char vsw_id[ID_LEN];
+	char vpc_id[ID_LEN];
+	char zone[40];
+	char instance_id[ID_LEN];  /* "" when detached */
+	char type[12];             /* Primary | Secondary */
+	char ip[16];
+	char mac[18];
+	char name[129];
+	char description[257];
+	char sg_ids[INST_SG_IDS];  /* comma-separated */
+	int delete_on_release;
+	char status[16];           /* Available | InUse */
+	char trans[16];            /* Attaching | Detaching | "" */
+	int64_t trans_end_ms;
+	int64_t created_ms;
+	int64_t seq;
+};
+
+/* A security group (NETWORK.md A.1); its rules stay in the document and
+ * are read by the security group Actions. */
+struct sg {
+	char id[ID_LEN];
+	char account[32];
+	char region[32];
+	char vpc_id[ID_LEN];
+	char name[129];
+	char description[257];
+	char type[12];             /* normal | enterprise */
+	char inner_policy[8];      /* Accept | Drop */
+	int is_default;
+	int64_t created_ms;
+	int64_t seq;
+};
+#define SG_REF_DEFAULT "default" /* ref of a VPC's default group */
+#define PUBIP_KIND "pubip"      /* a system-assigned public address */
+
 struct json_t;
 /* Document <-> struct: only the fields the store's fixed columns do not
  * hold (id, account, region, parent, created_ms, seq are set by the
@@ -78,6 +120,17 @@ struct json_t *vnet_vsw_to_json(const struct vswitch *w);
 void vnet_vsw_from_json(const struct json_t *doc, struct vswitch *w);
 struct json_t *vnet_vtb_to_json(const struct vtb *t);
 void vnet_vtb_from_json(const struct json_t *doc, struct vtb *t);
+
+struct json_t *vnet_eni_to_json(const struct eni *e);
+void vnet_eni_from_json(const struct json_t *doc, struct eni *e);
+/* The group's fields over doc (its "rules" member is kept): a new
+ * reference, or NULL. */
+struct json_t *vnet_sg_to_json(const struct sg *g, const struct json_t *doc);
+void vnet_sg_from_json(const struct json_t *doc, struct sg *g);
+/* The ENI's status at now_ms. */
+const char *vnet_eni_status(const struct eni *e, int64_t now_ms);
+/* 1 if id is one of the comma-separated ids of list. */
+int vnet_id_in(const char *list, const char *id);
 
 /* "Pending" or "Available" at now_ms. */
 const char *vnet_status(int64_t ready_ms, int64_t now_ms);

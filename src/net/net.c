@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* The fixed columns shared by every kind. */
-static void net_row(struct res *r, const char *id, const char *account,
+void net_row(struct res *r, const char *id, const char *account,
                     const char *kind, const char *region, const char *parent,
                     const char *ref, int64_t created_ms, int64_t seq)
 {
@@ -164,6 +164,65 @@ int net_vsw_used(struct store_tx *tx, const struct vswitch *w, int64_t *n)
 	return net_count(tx, w->account, VIP_KIND, w->id, n);
 }
 
+/* Inserts the address row; 1 when it was taken already. */
+static int net_ip_row(struct store_tx *tx, const struct vswitch *w, uint32_t ip,
+                      const char *owner, char out[16])
+{
+	struct res r;
+	char id[64];
+	int rc;
+
+	cidr_ip_fmt(ip, out);
+	snprintf(id, sizeof(id), "%s/%s", w->id, out);
+	net_row(&r, id, w->account, VIP_KIND, w->region, w->id, owner, 0, 0);
+	r.doc = (struct json_t *)json_object();
+	rc = r.doc ? store_res_insert(tx, &r) : STORE_EIO;
+	json_decref((json_t *)r.doc);
+	return rc == STORE_ECONFLICT ? 1 : rc;
+}
+
+int net_ip_take(struct store_tx *tx, const struct vswitch *w, const char *want,
+                const char *owner, char out[16])
+{
+	struct cidr c;
+	int64_t used = 0, cap, k;
+	uint32_t ip;
+	int rc;
+
+	if (cidr_parse(w->cidr, &c))
+		return STORE_EIO;
+	cap = cidr_usable(&c);
+	if (want && *want) {
+		if (cidr_ip_parse(want, &ip) || !cidr_ip_usable(&c, ip))
+			return ERR_INVALID_PRIVATE_IP_ADDRESS;
+		rc = net_ip_row(tx, w, ip, owner, out);
+		return rc == 1 ? ERR_INVALID_PRIVATE_IP_ADDRESS_DUPLICATED : rc;
+	}
+	if ((rc = net_vsw_used(tx, w, &used)))
+		return rc;
+	if (used >= cap)
+		return ERR_INVALID_VSWITCH_IP_NOT_ENOUGH;
+	/* addresses are mostly taken in order: start where the count points */
+	for (int64_t i = 0; i < cap; i++) {
+		k = (used + i) % cap;
+		rc = net_ip_row(tx, w, cidr_nth_usable(&c, k), owner, out);
+		if (rc != 1)
+			return rc;
+	}
+	return ERR_INVALID_VSWITCH_IP_NOT_ENOUGH;
+}
+
+int net_ip_free(struct store_tx *tx, const char *account, const char *vsw_id,
+                const char *ip)
+{
+	char id[64];
+	int rc;
+
+	snprintf(id, sizeof(id), "%s/%s", vsw_id, ip);
+	rc = store_res_delete(tx, account, id);
+	return rc == STORE_NOTFOUND ? 0 : rc;
+}
+
 /* The first row of (account, kind, region, ref), loaded by id. */
 struct net_first {
 	char id[64];
@@ -175,7 +234,7 @@ static int net_first_cb(void *arg, const struct res *r)
 	return 1;
 }
 
-static int net_find(struct store_tx *tx, const char *account, const char *kind,
+int net_find(struct store_tx *tx, const char *account, const char *kind,
                     const char *region, const char *ref, char id[64])
 {
 	struct res_query q;
@@ -195,17 +254,46 @@ static int net_find(struct store_tx *tx, const char *account, const char *kind,
 	return f.id[0] ? 0 : STORE_NOTFOUND;
 }
 
+/* The first /16 of the default VPC's block, from the zone's own, that no
+ * vSwitch of the VPC overlaps. */
+struct net_free16 {
+	int taken[16];
+};
+
+static int net_free16_cb(void *arg, const struct res *r)
+{
+	struct net_free16 *f = arg;
+	struct vswitch w;
+	struct cidr c, b;
+	char t[20];
+
+	memset(&w, 0, sizeof(w));
+	vnet_vsw_from_json(r->doc, &w);
+	if (cidr_parse(w.cidr, &c))
+		return 0;
+	for (int i = 0; i < 16; i++) {
+		vnet_default_vsw_cidr(i, t);
+		if (cidr_parse(t, &b) == 0 && cidr_overlaps(&b, &c))
+			f->taken[i] = 1;
+	}
+	return 0;
+}
+
 int net_default_vsw(struct store_tx *tx, const char *account,
                     const char *region, const char *zone, int64_t now_ms,
                     struct vswitch *out)
 {
 	const struct region *rg = region_find(region);
+	struct net_free16 f;
+	struct res_query q;
 	char id[64], ref[64];
 	struct vpc v;
-	int rc, zi = 0;
+	int rc, zi = 0, k;
 
 	if (!rg)
 		return ERR_INVALID_REGION_ID_NOT_FOUND;
+	if (!zone)
+		zone = rg->zones[0];
 	while (rg->zones[zi] && strcmp(rg->zones[zi], zone) != 0)
 		zi++;
 	if (!rg->zones[zi])
@@ -230,13 +318,24 @@ int net_default_vsw(struct store_tx *tx, const char *account,
 	}
 	if (rc)
 		return rc;
+	memset(&f, 0, sizeof(f));
+	memset(&q, 0, sizeof(q));
+	q.account = account;
+	q.kind = VSW_KIND;
+	q.parent = v.id;
+	if ((rc = store_res_list(tx, &q, net_free16_cb, &f)))
+		return rc;
+	for (k = 0; k < 16 && f.taken[(zi + k) % 16]; k++)
+		;
+	if (k == 16)
+		return ERR_INVALID_VSWITCH_IP_NOT_ENOUGH;
 	memset(out, 0, sizeof(*out));
 	model_new_id(out->id, "vsw-");
 	snprintf(out->account, sizeof(out->account), "%s", account);
 	snprintf(out->region, sizeof(out->region), "%s", region);
 	snprintf(out->vpc_id, sizeof(out->vpc_id), "%s", v.id);
 	snprintf(out->zone, sizeof(out->zone), "%s", zone);
-	vnet_default_vsw_cidr(zi, out->cidr);
+	vnet_default_vsw_cidr((zi + k) % 16, out->cidr);
 	out->is_default = 1;
 	out->created_ms = out->ready_ms = now_ms;
 	return net_vsw_put(tx, out, 1);

@@ -66,6 +66,19 @@ static const char *const pg_migrations[] = {
 	" params TEXT NOT NULL);"
 	"CREATE INDEX audit_account ON audit (account, seq);"
 	"CREATE INDEX audit_time ON audit (time_ms);"),
+	/* 4: where an instance sits in the network (issues 12, 13) */
+	("ALTER TABLE instances ADD COLUMN vpc_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN vswitch_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN private_ip TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN eni_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN mac TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN sg_ids TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN public_ip TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN bandwidth_out INTEGER NOT NULL DEFAULT 0,"
+	 " ADD COLUMN eip_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN eip_ip TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN eip_bandwidth INTEGER NOT NULL DEFAULT 0,"
+	 " ADD COLUMN eip_charge TEXT NOT NULL DEFAULT '';"),
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
@@ -87,6 +100,12 @@ static const struct pg_col inst_cols[] = {
 	COL(instance, flags, PC_U32), COL(instance, created_ms, PC_I64),
 	COL(instance, started_ms, PC_I64),
 	COL(instance, key_pair_name, PC_STR), COL(instance, auto_release_ms, PC_I64),
+	COL(instance, vpc_id, PC_STR), COL(instance, vswitch_id, PC_STR),
+	COL(instance, private_ip, PC_STR), COL(instance, eni_id, PC_STR),
+	COL(instance, mac, PC_STR), COL(instance, sg_ids, PC_STR),
+	COL(instance, public_ip, PC_STR), COL(instance, bandwidth_out, PC_INT),
+	COL(instance, eip_id, PC_STR), COL(instance, eip_ip, PC_STR),
+	COL(instance, eip_bandwidth, PC_INT), COL(instance, eip_charge, PC_STR),
 };
 static const struct pg_col disk_cols[] = {
 	COL(disk, id, PC_STR), COL(disk, account, PC_STR),

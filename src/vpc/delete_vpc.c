@@ -1,5 +1,6 @@
 /* delete_vpc.c - DeleteVpc: refused while the VPC is Pending, while it has
- * vSwitches (DependencyViolation.VSwitch) (NETWORK.md E.5);
+ * vSwitches (DependencyViolation.VSwitch) or security groups
+ * (DependencyViolation.SecurityGroup), in that order (NETWORK.md E.5);
  * otherwise the VPC and its System route table go at once. */
 #include "vpc.h"
 #include <string.h>
@@ -27,6 +28,10 @@ static int dl_tx(struct store_tx *tx, void *arg)
 		return rc;
 	if (n > 0)
 		return ERR_DEPENDENCY_VIOLATION_VSWITCH;
+	if ((rc = net_count(tx, v.account, SG_KIND, v.id, &n)))
+		return rc;
+	if (n > 0)
+		return ERR_DEPENDENCY_VIOLATION_SECURITY_GROUP_VPC;
 	if (j->dry_run)
 		return ERR_DRY_RUN_OPERATION;
 	rc = store_res_delete(tx, v.account, v.route_table_id);
