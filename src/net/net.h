@@ -111,7 +111,12 @@ int net_place_resolve(struct store_tx *tx, struct net_place *p);
  * lowest free one) and, when bandwidth_out > 0, a public address. */
 int net_place_instance(struct store_tx *tx, const struct net_place *p,
                        const char *want_ip, struct instance *in);
-/* Undoes net_place_instance at release: the primary ENI, its addresses. */
+/* Deletes an ENI with its address and memberships. */
+int net_eni_drop(struct store_tx *tx, const struct eni *e);
+/* A MAC address in Alibaba's 00:16:3e range. */
+void net_new_mac(char out[18]);
+/* Undoes net_place_instance at release: the primary ENI, its addresses;
+ * secondary ENIs go (DeleteOnRelease) or are detached and kept. */
 int net_unplace_instance(struct store_tx *tx, const struct instance *in);
 
 /* Counting children for the dependency checks. */

@@ -308,10 +308,18 @@ static int net_public_ip(struct store_tx *tx, const struct instance *in, char ou
 	return STORE_EIO;
 }
 
+void net_new_mac(char out[18])
+{
+	unsigned char m[3] = { 0x5a, 0x17, 0x01 };
+
+	if (RAND_bytes(m, sizeof(m)) != 1)
+		m[2] ^= 0x3c;
+	snprintf(out, 18, "00:16:3e:%02x:%02x:%02x", m[0], m[1], m[2]);
+}
+
 int net_place_instance(struct store_tx *tx, const struct net_place *p,
                        const char *want_ip, struct instance *in)
 {
-	unsigned char m[3];
 	struct eni e;
 	int rc;
 
@@ -319,9 +327,7 @@ int net_place_instance(struct store_tx *tx, const struct net_place *p,
 	model_new_id(e.id, "eni-");
 	if ((rc = net_ip_take(tx, &p->vsw, want_ip, e.id, e.ip)))
 		return rc;
-	if (RAND_bytes(m, sizeof(m)) != 1)
-		return STORE_EIO;
-	snprintf(e.mac, sizeof(e.mac), "00:16:3e:%02x:%02x:%02x", m[0], m[1], m[2]);
+	net_new_mac(e.mac);
 	snprintf(e.account, sizeof(e.account), "%s", in->account);
 	snprintf(e.region, sizeof(e.region), "%s", in->region);
 	snprintf(e.vsw_id, sizeof(e.vsw_id), "%s", p->vsw.id);
@@ -348,10 +354,74 @@ int net_place_instance(struct store_tx *tx, const struct net_place *p,
 	return 0;
 }
 
+int net_eni_drop(struct store_tx *tx, const struct eni *e)
+{
+	int rc = store_res_delete(tx, e->account, e->id);
+
+	if (rc == 0)
+		rc = net_sg_join_all(tx, e->account, e->region, e->sg_ids, e->id, 0);
+	if (rc == 0)
+		rc = net_ip_free(tx, e->account, e->vsw_id, e->ip);
+	return rc;
+}
+
+/* Secondary ENIs of a released instance: DeleteOnRelease ones go, the
+ * others are detached and kept Available (NETWORK.md B.7). */
+struct net_sec {
+	struct eni e[16];
+	int n;
+};
+
+static int net_sec_cb(void *arg, const struct res *r)
+{
+	struct net_sec *s = arg;
+
+	if (s->n < 16)
+		snprintf(s->e[s->n++].id, ID_LEN, "%.31s", r->id);
+	return 0;
+}
+
+static int net_release_secondary(struct store_tx *tx, const struct instance *in)
+{
+	struct net_sec s;
+	struct res_query q;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	s.n = 0;
+	q.account = in->account;
+	q.kind = ENI_KIND;
+	q.ref = in->id;
+	if ((rc = store_res_list(tx, &q, net_sec_cb, &s)))
+		return rc;
+	for (int i = 0; i < s.n; i++) {
+		struct eni *e = &s.e[i];
+
+		if ((rc = net_eni_get(tx, in->account, s.e[i].id, e)))
+			return rc;
+		if (strcmp(e->type, "Primary") == 0)
+			continue;
+		if (e->delete_on_release) {
+			rc = net_eni_drop(tx, e);
+		} else {
+			e->instance_id[0] = '\0';
+			snprintf(e->status, sizeof(e->status), "Available");
+			e->trans[0] = '\0';
+			rc = net_eni_put(tx, e, 0);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int net_unplace_instance(struct store_tx *tx, const struct instance *in)
 {
 	char id[64];
 	int rc;
+
+	if ((rc = net_release_secondary(tx, in)))
+		return rc;
 
 	if (in->eni_id[0]) {
 		rc = store_res_delete(tx, in->account, in->eni_id);
