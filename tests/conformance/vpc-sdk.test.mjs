@@ -21,7 +21,7 @@ for (const [label, signatureAlgorithm] of [['V3 ACS3-HMAC-SHA256 (default)', und
       assert.match(cv.body.requestId, UUID_RE);
       const vpcId = cv.body.vpcId;
       assert.match(vpcId, /^vpc-[0-9a-z]{20}$/);
-      assert.match(cv.body.vRouterId, /^vrt-/);
+      assert.match(cv.body.VRouterId, /^vrt-/);
       assert.match(cv.body.routeTableId, /^vtb-/);
 
       const dv = await c.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: REGION, vpcId }));
