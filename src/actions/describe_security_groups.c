@@ -20,12 +20,15 @@ struct dsg_job {
 	const char *id, *name, *type;
 	const struct pval *ids;
 	int64_t first, size, total;
+	int none;                /* a filter nothing can match */
 	struct dsg_row *rows;
 	size_t n;
 };
 
 static int dsg_match(const struct dsg_job *j, const struct sg *g)
 {
+	if (j->none)
+		return 0;
 	if (j->id && strcmp(j->id, g->id))
 		return 0;
 	if (j->name && strcmp(j->name, g->name))
@@ -129,8 +132,8 @@ enum err_id act_describe_security_groups(struct req *r)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if (param_bool(r, PARAM_DryRun, 0))
 		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
-	if (strcmp(nt, "classic") == 0)
-		j.size = 0;   /* classic network is retired: no classic groups */
+	/* no classic groups; groups belong to no resource group */
+	j.none = strcmp(nt, "classic") == 0 || *param_str(r, PARAM_ResourceGroupId, "");
 	if ((e = act_read(r, dsg_tx, &j)) != ERR_OK)
 		return e;
 	reply_str(rp, "RegionId", param_str(r, PARAM_RegionId, ""));

@@ -88,8 +88,9 @@ enum err_id vpc_describe_route_table_list(struct req *r)
 	j.rows = arena_alloc(&r->arena, sizeof(*j.rows) * (size_t)j.pg.size);
 	if (!j.rows)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
-	if (*rtype && strcmp(rtype, "VRouter") != 0)
-		j.n = 0;   /* no VBR tables: an empty answer */
+	if ((*rtype && strcmp(rtype, "VRouter") != 0) ||
+	    !vpc_group_ok(param_str(r, PARAM_ResourceGroupId, NULL)))
+		j.n = 0;   /* no VBR tables, no other group: an empty answer */
 	else if ((e = vpc_read(r, dr_tx, &j)) != ERR_OK)
 		return e;
 	vpc_page_emit(r, &j.pg, j.total);

@@ -76,7 +76,9 @@ enum err_id vpc_describe_vpcs(struct req *r)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if (param_bool(r, PARAM_DryRun, 0))
 		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
-	if ((e = vpc_read(r, dv_tx, &j)) != ERR_OK)
+	if (!vpc_group_ok(param_str(r, PARAM_ResourceGroupId, NULL)))
+		j.n = 0, j.total = 0;   /* another resource group: no match */
+	else if ((e = vpc_read(r, dv_tx, &j)) != ERR_OK)
 		return e;
 	vpc_page_emit(r, &j.pg, j.total);
 	reply_list_begin(&r->reply, "Vpcs", "Vpc");

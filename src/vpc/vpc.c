@@ -174,3 +174,8 @@ int vpc_in_list(const char *list, const char *id)
 	}
 	return 0;
 }
+
+int vpc_group_ok(const char *rg)
+{
+	return !rg || !*rg || strcmp(rg, VPC_RESOURCE_GROUP) == 0;
+}

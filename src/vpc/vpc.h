@@ -40,6 +40,10 @@ void vpc_page_emit(struct req *r, const struct vpc_page *pg, int64_t total);
 int vpc_child_ids(struct store_tx *tx, struct req *r, const char *kind,
                   const char *parent, struct vpc_ids *out);
 
+/* 1 if a ResourceGroupId filter (NULL or "" = none) matches the one
+ * group every VPC resource is in. */
+int vpc_group_ok(const char *rg);
+
 /* 1 if id is one of the comma-separated ids of list (NULL or "" = all). */
 int vpc_in_list(const char *list, const char *id);
 
