@@ -23,6 +23,12 @@ enum err_id act_result(struct req *r, int rc);
  * committed, else the error, raised on r. Reply after it returns. */
 enum err_id act_write(struct req *r, store_fn fn, void *job);
 enum err_id act_read(struct req *r, store_fn fn, void *job);
+/* NextToken of the list position pos (a row index, >= 0) as an opaque
+ * page token of the caller (auth/page_token.h); 0 or -1. out holds
+ * PAGE_TOKEN_LEN + 1 bytes. untoken: 0 with *pos, or -1 for a token that
+ * is not the caller's for this Action. */
+int act_pos_token(struct req *r, int64_t pos, char *out);
+int act_pos_untoken(struct req *r, const char *tok, int64_t *pos);
 
 /* Field renderers (the DescribeInstances/DescribeDisks/DescribeSnapshots
  * item shapes); now_ms picks the status of the moment. Tags.Tag[] is the

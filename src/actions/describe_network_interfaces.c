@@ -78,7 +78,7 @@ enum err_id act_describe_network_interfaces(struct req *r)
 	int token_mode = param_given(r, PARAM_MaxResults) || *tok;
 	long long pn = param_int(r, PARAM_PageNumber, 1);
 	enum err_id e;
-	char t[32], *end;
+	char next[80] = "";
 
 	j.ids = param_val(r, PARAM_NetworkInterfaceId);
 	j.inst = param_str(r, PARAM_InstanceId, NULL);
@@ -92,8 +92,8 @@ enum err_id act_describe_network_interfaces(struct req *r)
 	if (token_mode) {
 		j.size = param_int(r, PARAM_MaxResults, 10);
 		j.size = j.size < 10 ? 10 : j.size > 500 ? 500 : j.size;
-		j.first = *tok ? strtoll(tok, &end, 10) : 0;
-		if (*tok && (*end || j.first < 0))
+		j.first = 0;
+		if (*tok && act_pos_untoken(r, tok, &j.first))
 			return api_raise(r, ERR_INVALID_NEXT_TOKEN, NULL);
 	} else {
 		j.size = param_int(r, PARAM_PageSize, 10);
@@ -104,8 +104,10 @@ enum err_id act_describe_network_interfaces(struct req *r)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if ((e = act_read(r, dni_tx, &j)) != ERR_OK)
 		return e;
-	snprintf(t, sizeof(t), "%lld", (long long)(j.first + (int64_t)j.n));
-	reply_str(rp, "NextToken", token_mode && j.first + (int64_t)j.n < j.total ? t : "");
+	if (token_mode && j.first + (int64_t)j.n < j.total &&
+	    act_pos_token(r, j.first + (int64_t)j.n, next))
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+	reply_str(rp, "NextToken", next);
 	reply_int(rp, "TotalCount", j.total);
 	reply_int(rp, "PageNumber", token_mode ? 1 : pn);
 	reply_int(rp, "PageSize", j.size);

@@ -106,7 +106,7 @@ enum err_id act_describe_security_groups(struct req *r)
 	int token_mode = param_given(r, PARAM_MaxResults) || *tok;
 	long long pn = param_int(r, PARAM_PageNumber, 1);
 	enum err_id e;
-	char t[32], *end;
+	char t[32], next[80] = "";
 
 	j.ids = param_val(r, PARAM_SecurityGroupIds);
 	j.id = param_str(r, PARAM_SecurityGroupId, NULL);
@@ -120,8 +120,8 @@ enum err_id act_describe_security_groups(struct req *r)
 		j.type = NULL;
 	if (token_mode) {
 		j.size = param_int(r, PARAM_MaxResults, 10);
-		j.first = *tok ? strtoll(tok, &end, 10) : 0;
-		if (*tok && (*end || j.first < 0))
+		j.first = 0;
+		if (*tok && act_pos_untoken(r, tok, &j.first))
 			return api_raise(r, ERR_INVALID_NEXT_TOKEN, NULL);
 	} else {
 		j.size = param_int(r, PARAM_PageSize, 10);
@@ -138,8 +138,10 @@ enum err_id act_describe_security_groups(struct req *r)
 		return e;
 	reply_str(rp, "RegionId", param_str(r, PARAM_RegionId, ""));
 	if (token_mode) {
-		snprintf(t, sizeof(t), "%lld", (long long)(j.first + (int64_t)j.n));
-		reply_str(rp, "NextToken", j.first + (int64_t)j.n < j.total ? t : "");
+		if (j.first + (int64_t)j.n < j.total &&
+		    act_pos_token(r, j.first + (int64_t)j.n, next))
+			return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		reply_str(rp, "NextToken", next);
 		reply_int(rp, "MaxResults", j.size);
 	} else {
 		reply_int(rp, "TotalCount", j.total);

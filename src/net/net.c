@@ -3,6 +3,7 @@
 #include "net.h"
 #include "../model/regions.h"
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -174,18 +175,66 @@ static int net_ip_row(struct store_tx *tx, const struct vswitch *w, uint32_t ip,
 
 	cidr_ip_fmt(ip, out);
 	snprintf(id, sizeof(id), "%s/%s", w->id, out);
+	/* a point read of this one id, never an insert that may fail */
+	rc = store_res_get(tx, NULL, NULL, id, &r);
+	if (rc == 0)
+		json_decref((json_t *)r.doc);
+	if (rc != STORE_NOTFOUND)
+		return rc == 0 ? 1 : rc;
 	net_row(&r, id, w->account, VIP_KIND, w->region, w->id, owner, 0, 0);
 	r.doc = (struct json_t *)json_object();
 	rc = r.doc ? store_res_insert(tx, &r) : STORE_EIO;
 	json_decref((json_t *)r.doc);
-	return rc == STORE_ECONFLICT ? 1 : rc;
+	return rc;
+}
+
+/* Where the next free address of a vSwitch probably is: a process-wide
+ * hint, never the truth (the unique id of each address row decides), so
+ * that taking an address needs no read of the vSwitch's addresses -- a
+ * read that, under PostgreSQL's SERIALIZABLE, would make every concurrent
+ * RunInstances into one vSwitch conflict with every other. */
+#define NET_HINTS 1024
+static struct net_hint {
+	char vsw[ID_LEN];
+	int64_t next;
+} net_hints[NET_HINTS];
+static pthread_mutex_t net_hint_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct net_hint *net_hint_slot(const char *vsw)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = vsw; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &net_hints[h % NET_HINTS];
+}
+
+static int64_t net_hint_get(const char *vsw)
+{
+	struct net_hint *s = net_hint_slot(vsw);
+	int64_t n;
+
+	pthread_mutex_lock(&net_hint_mu);
+	n = strcmp(s->vsw, vsw) == 0 ? s->next : 0;
+	pthread_mutex_unlock(&net_hint_mu);
+	return n;
+}
+
+static void net_hint_set(const char *vsw, int64_t next)
+{
+	struct net_hint *s = net_hint_slot(vsw);
+
+	pthread_mutex_lock(&net_hint_mu);
+	snprintf(s->vsw, sizeof(s->vsw), "%s", vsw);
+	s->next = next;
+	pthread_mutex_unlock(&net_hint_mu);
 }
 
 int net_ip_take(struct store_tx *tx, const struct vswitch *w, const char *want,
                 const char *owner, char out[16])
 {
 	struct cidr c;
-	int64_t used = 0, cap, k;
+	int64_t cap, k, start;
 	uint32_t ip;
 	int rc;
 
@@ -198,14 +247,12 @@ int net_ip_take(struct store_tx *tx, const struct vswitch *w, const char *want,
 		rc = net_ip_row(tx, w, ip, owner, out);
 		return rc == 1 ? ERR_INVALID_PRIVATE_IP_ADDRESS_DUPLICATED : rc;
 	}
-	if ((rc = net_vsw_used(tx, w, &used)))
-		return rc;
-	if (used >= cap)
-		return ERR_INVALID_VSWITCH_IP_NOT_ENOUGH;
-	/* addresses are mostly taken in order: start where the count points */
+	start = net_hint_get(w->id);
 	for (int64_t i = 0; i < cap; i++) {
-		k = (used + i) % cap;
+		k = (start + i) % cap;
 		rc = net_ip_row(tx, w, cidr_nth_usable(&c, k), owner, out);
+		if (rc == 0)
+			net_hint_set(w->id, k + 1);
 		if (rc != 1)
 			return rc;
 	}

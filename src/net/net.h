@@ -29,9 +29,11 @@ int net_vpc_create(struct store_tx *tx, struct vpc *v);
 /* Addresses of a vSwitch in use (instances' and ENIs' private IPs). */
 int net_vsw_used(struct store_tx *tx, const struct vswitch *w, int64_t *n);
 /* Takes a private address of w for owner (an ENI or instance id): want
- * when given; otherwise the n-th usable address, n = addresses in use,
- * or the next free one after it, wrapping round (O(1) while addresses are
- * only taken; a released one is found again once the search wraps). ERR_INVALID_PRIVATE_IP_ADDRESS
+ * when given; otherwise the first free usable address from where this
+ * process last took one in w (the first address for a vSwitch it has not
+ * seen), wrapping round: O(1) while addresses are only taken, and no read
+ * of w's other addresses (a released one is found again once the search
+ * wraps). ERR_INVALID_PRIVATE_IP_ADDRESS
  * (not a usable address of w), ERR_INVALID_PRIVATE_IP_ADDRESS_DUPLICATED,
  * ERR_INVALID_VSWITCH_IP_NOT_ENOUGH; out gets the address. */
 int net_ip_take(struct store_tx *tx, const struct vswitch *w, const char *want,

@@ -298,12 +298,18 @@ static int net_public_ip(struct store_tx *tx, const struct instance *in, char ou
 			continue;
 		cidr_ip_fmt(ip, out);
 		snprintf(id, sizeof(id), "%s/%s", PUBIP_KIND, out);
+		rc = store_res_get(tx, NULL, NULL, id, &r);
+		if (rc == 0) {
+			json_decref((json_t *)r.doc);
+			continue;   /* taken: another one */
+		}
+		if (rc != STORE_NOTFOUND)
+			return rc;
 		net_row(&r, id, in->account, PUBIP_KIND, in->region, "", in->id, 0, 0);
 		r.doc = (struct json_t *)json_object();
 		rc = r.doc ? store_res_insert(tx, &r) : STORE_EIO;
 		json_decref((json_t *)r.doc);
-		if (rc != STORE_ECONFLICT)
-			return rc;
+		return rc;
 	}
 	return STORE_EIO;
 }

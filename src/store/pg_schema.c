@@ -78,7 +78,12 @@ static const char *const pg_migrations[] = {
 	 " ADD COLUMN eip_id TEXT NOT NULL DEFAULT '',"
 	 " ADD COLUMN eip_ip TEXT NOT NULL DEFAULT '',"
 	 " ADD COLUMN eip_bandwidth INTEGER NOT NULL DEFAULT 0,"
-	 " ADD COLUMN eip_charge TEXT NOT NULL DEFAULT '';"),
+	 " ADD COLUMN eip_charge TEXT NOT NULL DEFAULT '';"
+	 /* lookups by parent or ref read only their own rows, in seq order
+	  * (a serializable reader then locks only those) */
+	 "DROP INDEX resources_parent; DROP INDEX resources_ref;"
+	 "CREATE INDEX resources_parent ON resources (kind, parent, seq);"
+	 "CREATE INDEX resources_ref ON resources (account, kind, ref, seq);"),
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
@@ -149,9 +154,11 @@ static const char *const pg_fixed_sql[ST__COUNT] = {
 	[ST_RES_GET] = "SELECT " PG_RES_COLS " FROM resources WHERE id = $1"
 		" AND ($2::text IS NULL OR account = $2)"
 		" AND ($3::text IS NULL OR kind = $3)",
+	/* no ON CONFLICT: its pre-check would take predicate locks on the
+	 * primary key's pages; a taken id is SQLSTATE 23505 (STORE_ECONFLICT) */
 	[ST_RES_INS] = "INSERT INTO resources (id, account, kind, region, parent,"
 		" ref, doc, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-		" ON CONFLICT DO NOTHING RETURNING seq",
+		" RETURNING seq",
 	[ST_RES_UPD] = "UPDATE resources SET region = $3, parent = $4, ref = $5,"
 		" doc = $6 WHERE id = $1 AND account = $2 RETURNING 1",
 	[ST_RES_DEL] = "DELETE FROM resources WHERE id = $1 AND account = $2"

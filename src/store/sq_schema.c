@@ -129,7 +129,11 @@ static const char *const sq_migrations[] = {
 	 "ALTER TABLE instances ADD COLUMN eip_id TEXT NOT NULL DEFAULT '';"
 	 "ALTER TABLE instances ADD COLUMN eip_ip TEXT NOT NULL DEFAULT '';"
 	 "ALTER TABLE instances ADD COLUMN eip_bandwidth INTEGER NOT NULL DEFAULT 0;"
-	 "ALTER TABLE instances ADD COLUMN eip_charge TEXT NOT NULL DEFAULT '';"),
+	 "ALTER TABLE instances ADD COLUMN eip_charge TEXT NOT NULL DEFAULT '';"
+	 /* lookups by parent or ref read only their own rows, in seq order */
+	 "DROP INDEX resources_parent; DROP INDEX resources_ref;"
+	 "CREATE INDEX resources_parent ON resources(kind, parent, seq);"
+	 "CREATE INDEX resources_ref ON resources(account, kind, ref, seq);"),
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
 

@@ -200,7 +200,9 @@ typedef int (*res_cb)(void *arg, const struct res *r);
 int store_res_get(struct store_tx *tx, const char *account, const char *kind,
                   const char *id, struct res *out);
 /* Inserts r (doc must be an object; it is not consumed) and sets r->seq.
- * STORE_ECONFLICT when the id exists. */
+ * STORE_ECONFLICT when the id exists; the transaction must then end (on
+ * PostgreSQL it is spent): to take an id that may exist, store_res_get it
+ * first. */
 int store_res_insert(struct store_tx *tx, struct res *r);
 /* Replaces region, parent, ref and doc of (r->account, r->id);
  * STORE_NOTFOUND when there is no such row. */
