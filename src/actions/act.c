@@ -227,25 +227,7 @@ void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
 		reply_obj_end(rp);
 	}
 	reply_list_end(rp);
-	reply_list_begin(rp, "SecurityGroupIds", "SecurityGroupId");
-	reply_list_end(rp);
-	emit_ip_list(rp, "PublicIpAddress");
-	emit_ip_list(rp, "InnerIpAddress");
-	reply_obj_begin(rp, "VpcAttributes");
-	reply_str(rp, "VpcId", "");
-	reply_str(rp, "VSwitchId", "");
-	reply_str(rp, "NatIpAddress", "");
-	emit_ip_list(rp, "PrivateIpAddress");
-	reply_obj_end(rp);
-	reply_obj_begin(rp, "EipAddress");
-	reply_str(rp, "AllocationId", "");
-	reply_str(rp, "IpAddress", "");
-	reply_str(rp, "InternetChargeType", "");
-	reply_obj_end(rp);
-	reply_list_begin(rp, "NetworkInterfaces", "NetworkInterface");
 	act_emit_instance_net(r, in);
-	reply_list_begin(rp, "Tags", "Tag");
-	reply_list_end(rp);
 }
 
 void act_emit_disk(struct req *r, const struct disk *d)

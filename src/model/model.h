@@ -62,7 +62,7 @@ struct instance {
 	int64_t auto_release_ms;   /* scheduled release (minute), 0 = none */
 	/* Network (issues 12, 13): columns of the instance row, so that
 	 * DescribeInstances stays one statement. "" / 0 for instances made
-	 * before schema version 5 (PostgreSQL 4). */
+	 * before schema version 6 (PostgreSQL 5). */
 	char vpc_id[ID_LEN];
 	char vswitch_id[ID_LEN];
 	char private_ip[16];       /* primary private address */

@@ -117,7 +117,7 @@ static const char *const sq_migrations[] = {
 	" params TEXT NOT NULL);"
 	"CREATE INDEX audit_account ON audit(account, seq);"
 	"CREATE INDEX audit_time ON audit(time_ms);"),
-	/* 5: where an instance sits in the network (issues 12, 13) */
+	/* 6: where an instance sits in the network (issues 12, 13) */
 	("ALTER TABLE instances ADD COLUMN vpc_id TEXT NOT NULL DEFAULT '';"
 	 "ALTER TABLE instances ADD COLUMN vswitch_id TEXT NOT NULL DEFAULT '';"
 	 "ALTER TABLE instances ADD COLUMN private_ip TEXT NOT NULL DEFAULT '';"
