@@ -21,6 +21,7 @@ struct ecsd {
 	const char *credentials;   /* NULL: development account */
 	int log_level;             /* 0 error, 1 info, 2 debug */
 	int64_t transition_ms;     /* --transition-delay */
+	int64_t slb_configuring_ms; /* --slb-configuring-delay */
 	const char *ctl_token;     /* control API bearer token */
 	int ctl_remote;            /* control API allowed off loopback */
 	int metrics_remote;        /* GET /metrics allowed off loopback */

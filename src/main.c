@@ -38,6 +38,8 @@ static void usage(FILE *f)
 "  --credentials FILE        access keys: 'ACCOUNT_ID ACCESS_KEY_ID SECRET' per line\n"
 "                            (without it: the development account, loopback only)\n"
 "  --transition-delay SECS   time each transient status lasts (default 1; 0 = instant)\n"
+"  --slb-configuring-delay SECS  how long a load balancer stays configuring after a\n"
+"                            backend change (default 0)\n"
 "  --control-token TOKEN     bearer token of the /_ecsd/ control API\n"
 "                            (default: random, written to DATA_DIR/control.token)\n"
 "  --control-token-file FILE the control token, read from FILE (first line);\n"
@@ -180,6 +182,7 @@ int main(int argc, char **argv)
 		{ "pool-size", required_argument, NULL, 'P' },
 		{ "credentials", required_argument, NULL, 'c' },
 		{ "transition-delay", required_argument, NULL, 't' },
+		{ "slb-configuring-delay", required_argument, NULL, 'B' },
 		{ "control-token", required_argument, NULL, 'T' },
 		{ "control-token-file", required_argument, NULL, 'K' },
 		{ "control-remote", no_argument, NULL, 'R' },
@@ -223,6 +226,15 @@ int main(int argc, char **argv)
 			if (*end || so.pool_size < 1 || so.pool_size > 512) { usage(stderr); return 2; }
 			break;
 		case 'c': e.credentials = optarg; break;
+		case 'B': {
+			double d = strtod(optarg, &end);
+			if (*end || d < 0 || d > 86400) {
+				fprintf(stderr, "ecsd: --slb-configuring-delay takes seconds from 0 to 86400\n");
+				return 2;
+			}
+			e.slb_configuring_ms = (int64_t)(d * 1000.0 + 0.5);
+			break;
+		}
 		case 't':
 			delay = strtod(optarg, &end);
 			if (*end || delay < 0 || delay > 86400) {

@@ -104,6 +104,12 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in);
 /* Deletes disk d with its tags and, when its DeleteAutoSnapshot says so,
  * its automatic snapshots (and their tags). 0 or a store error. */
 int act_drop_disk(struct store_tx *tx, const struct disk *d);
+/* What other products hold of in (release_net.c): sets IF_ROUTE_ENTRY and
+ * IF_SLB_CONFIGURING on in from the store, for release_check. */
+int act_release_deps(struct store_tx *tx, struct req *r, struct instance *in);
+/* In the release's transaction: in leaves every load balancer's backends;
+ * its EIP is unbound and kept. */
+int act_release_edge(struct store_tx *tx, struct req *r, const struct instance *in);
 
 /* The paged "one entry per instance" reads (DescribeInstanceStatus and the
  * Actions Terraform calls on every refresh): lists the caller's instances

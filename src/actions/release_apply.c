@@ -89,6 +89,8 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	}
 	/* fault injection (control API): fail after the disks were touched,
 	 * proving that a release is all or nothing */
+	if ((rc = act_release_edge(tx, r, in)))
+		return rc;
 	if (in->flags & IF_FAIL_RELEASE)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if ((rc = store_tags_drop(tx, in->account, in->id)))

@@ -3,6 +3,7 @@
  * (DependencyViolation.SecurityGroup), in that order (NETWORK.md E.5);
  * otherwise the VPC and its System route table go at once. */
 #include "vpc.h"
+#include "../store/tags.h"
 #include <string.h>
 
 
@@ -34,6 +35,9 @@ static int dl_tx(struct store_tx *tx, void *arg)
 		return ERR_DEPENDENCY_VIOLATION_SECURITY_GROUP_VPC;
 	if (j->dry_run)
 		return ERR_DRY_RUN_OPERATION;
+	if ((rc = store_tags_drop(tx, v.account, v.id)) ||
+	    (rc = store_tags_drop(tx, v.account, v.route_table_id)))
+		return rc;
 	rc = store_res_delete(tx, v.account, v.route_table_id);
 	if (rc && rc != STORE_NOTFOUND)
 		return rc;

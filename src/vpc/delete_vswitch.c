@@ -3,6 +3,7 @@
  * instances, network interfaces, load balancers (DependencyViolation,
  * NETWORK.md E.2). Otherwise gone at once. */
 #include "vpc.h"
+#include "../store/tags.h"
 
 static int dw_tx(struct store_tx *tx, void *arg)
 {
@@ -22,6 +23,8 @@ static int dw_tx(struct store_tx *tx, void *arg)
 		return rc;
 	if (used > 0 || n > 0)
 		return ERR_DEPENDENCY_VIOLATION;
+	if ((rc = store_tags_drop(tx, w.account, w.id)))
+		return rc;
 	return store_res_delete(tx, w.account, w.id);
 }
 

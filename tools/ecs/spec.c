@@ -1,5 +1,5 @@
 /* spec.c - the server's Action tables (src/api/actions.def, params.def for
- * ECS, vpc_actions.def, vpc_params.def for VPC) as the client sees them:
+ * ECS, vpc_* for VPC, slb_* for SLB) as the client sees them:
  * names, summaries, parameter types, required flags, per product.
  * Read-only lookups; never a second copy of a table. */
 #include "ecs.h"
@@ -34,6 +34,17 @@ static const struct ecs_param vpc_params[] = {
 #undef P
 };
 
+static const struct ecs_action slb_actions[] = {
+#define ACTION SPEC_ACTION
+#include "../../src/api/slb_actions.def"
+#undef ACTION
+};
+static const struct ecs_param slb_params[] = {
+#define P SPEC_PARAM
+#include "../../src/api/slb_params.def"
+#undef P
+};
+
 #define SPEC_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The products, as the first word of a command names them (ECS first: the
@@ -49,6 +60,8 @@ static const struct spec_product {
 	  ecs_params, SPEC_COUNT(ecs_params) },
 	{ "vpc", "2016-04-28", vpc_actions, SPEC_COUNT(vpc_actions),
 	  vpc_params, SPEC_COUNT(vpc_params) },
+	{ "slb", "2014-05-15", slb_actions, SPEC_COUNT(slb_actions),
+	  slb_params, SPEC_COUNT(slb_params) },
 };
 static const struct spec_product *spec_cur = &spec_products[0];
 
