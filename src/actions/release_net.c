@@ -14,31 +14,7 @@
 
 int act_release_deps(struct store_tx *tx, struct req *r, struct instance *in)
 {
-	char (*ids)[ID_LEN] = arena_alloc(&r->arena, sizeof(*ids) * RN_LBS);
-	int64_t n = 0;
-	int nl = 0, rc;
-
-	if (!ids)
-		return STORE_EIO;
-	in->flags &= ~(uint32_t)(IF_ROUTE_ENTRY | IF_SLB_CONFIGURING);
-	if ((rc = edge_count_ref(tx, in->account, RTE_KIND, in->id, &n)))
-		return rc;
-	if (n > 0)
-		in->flags |= IF_ROUTE_ENTRY;
-	if ((rc = edge_lbs_of(tx, in->account, in->id, ids, RN_LBS, &nl)))
-		return rc;
-	for (int i = 0; i < nl; i++) {
-		struct slb lb;
-
-		rc = edge_slb_get(tx, in->account, ids[i], &lb);
-		if (rc == STORE_NOTFOUND)
-			continue;
-		if (rc)
-			return rc;
-		if (vedge_slb_configuring(&lb, r->now_ms))
-			in->flags |= IF_SLB_CONFIGURING;
-	}
-	return 0;
+	return edge_release_deps(tx, in, r->now_ms);
 }
 
 struct rn_eips {

@@ -306,3 +306,32 @@ int edge_inst_eip(struct store_tx *tx, struct instance *in, const struct eip *e)
 	snprintf(in->eip_charge, sizeof(in->eip_charge), "%s", e ? e->internet_charge : "");
 	return store_inst_update(tx, in);
 }
+
+#define EDGE_LBS 64   /* load balancers one instance may serve */
+
+int edge_release_deps(struct store_tx *tx, struct instance *in, int64_t now_ms)
+{
+	char ids[EDGE_LBS][ID_LEN];
+	int64_t n = 0;
+	int nl = 0, rc;
+
+	in->flags &= ~(uint32_t)(IF_ROUTE_ENTRY | IF_SLB_CONFIGURING);
+	if ((rc = edge_count_ref(tx, in->account, RTE_KIND, in->id, &n)))
+		return rc;
+	if (n > 0)
+		in->flags |= IF_ROUTE_ENTRY;
+	if ((rc = edge_lbs_of(tx, in->account, in->id, ids, EDGE_LBS, &nl)))
+		return rc;
+	for (int i = 0; i < nl; i++) {
+		struct slb lb;
+
+		rc = edge_slb_get(tx, in->account, ids[i], &lb);
+		if (rc == STORE_NOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		if (vedge_slb_configuring(&lb, now_ms))
+			in->flags |= IF_SLB_CONFIGURING;
+	}
+	return 0;
+}

@@ -51,6 +51,11 @@ void edge_inst_private_ip(const struct instance *in, char out[16]);
  * and saves the instance. */
 int edge_inst_eip(struct store_tx *tx, struct instance *in, const struct eip *e);
 
+/* What other products hold of in, for release_check: sets IF_ROUTE_ENTRY
+ * (a custom route entry's next hop is in) and IF_SLB_CONFIGURING (a load
+ * balancer that has in as a backend is configuring at now_ms) on in. */
+int edge_release_deps(struct store_tx *tx, struct instance *in, int64_t now_ms);
+
 /* 1 if the instance is in the VPC. */
 int edge_inst_in_vpc(const struct instance *in, const char *vpc_id);
 
