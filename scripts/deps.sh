@@ -10,7 +10,7 @@ want=(make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libssl-dev
       libjansson-dev libpq-dev libcurl4-openssl-dev ca-certificates)
 case "${1:-build}" in
   test)  want+=(clang libclang-rt-14-dev postgresql procps chromium
-               python3-prometheus-client nginx-light openssl
+               python3-prometheus-client prometheus nginx-light openssl
                python3-markdown-it iproute2 curl util-linux) ;;
   bench) want+=(nginx-light wrk valgrind) ;;
   build) ;;

@@ -10,15 +10,62 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum err_id act_result(struct req *r, int rc)
+static enum err_id act_result(struct req *r, int rc)
 {
 	if (rc == 0)
 		return ERR_OK;
-	if (rc > 0)
-		return r->err ? r->err : api_raise(r, (enum err_id)rc, NULL);
+	if (rc > 0)   /* the callback's outcome; its detail if it raised that id */
+		return api_raise(r, (enum err_id)rc, r->err == (enum err_id)rc ?
+		                 r->err_detail : NULL);
 	if (rc == STORE_EUNAVAIL)
 		return api_raise(r, ERR_SERVICE_UNAVAILABLE, NULL);
 	return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+}
+
+/* One run of a handler's callback under store.h's contract: a re-run
+ * starts from the reply and the error as they were before the first run,
+ * so what an earlier (rolled back) run wrote is gone and nothing is
+ * emitted twice. */
+struct act_call {
+	struct req *r;
+	store_fn fn;
+	void *job;
+	struct reply_mark mark;
+	int runs;
+};
+
+static int act_run(struct store_tx *tx, void *arg)
+{
+	struct act_call *c = arg;
+
+	if (c->runs++)
+		reply_rewind(&c->r->reply, &c->mark);
+	c->r->err = ERR_OK;
+	c->r->err_detail = NULL;
+	return c->fn(tx, c->job);
+}
+
+static enum err_id act_txn(struct req *r, int write, store_fn fn, void *job)
+{
+	struct act_call c = { .r = r, .fn = fn, .job = job };
+	int rc;
+
+	reply_mark(&r->reply, &c.mark);
+	rc = write ? store_write(r->ecsd->store, act_run, &c)
+	           : store_read(r->ecsd->store, act_run, &c);
+	if (rc)   /* rolled back: nothing of the run stays in the reply */
+		reply_rewind(&r->reply, &c.mark);
+	return act_result(r, rc);
+}
+
+enum err_id act_write(struct req *r, store_fn fn, void *job)
+{
+	return act_txn(r, 1, fn, job);
+}
+
+enum err_id act_read(struct req *r, store_fn fn, void *job)
+{
+	return act_txn(r, 0, fn, job);
 }
 
 int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
@@ -27,7 +74,7 @@ int act_load_instance(struct store_tx *tx, struct req *r, const char *id,
 	int rc = store_inst_get(tx, r->account, id, out);
 
 	if (rc == STORE_NOTFOUND)
-		return api_raise(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+		return ERR_INVALID_INSTANCE_ID_NOT_FOUND;
 	return rc;
 }
 
@@ -82,7 +129,7 @@ enum err_id act_each_instance(struct req *r, struct inst_ids ids,
 	j.q.now_ms = r->now_ms;
 	j.q.offset = (pn - 1) * ps;
 	j.q.limit = (int)ps;
-	if ((rc = act_result(r, store_read(r->ecsd->store, each_tx, &j))) != ERR_OK)
+	if ((rc = act_read(r, each_tx, &j)) != ERR_OK)
 		return rc;
 	reply_int(&r->reply, "TotalCount", j.total);
 	reply_int(&r->reply, "PageNumber", pn);
@@ -108,7 +155,7 @@ int act_load_disk(struct store_tx *tx, struct req *r, const char *id,
 	int rc = store_disk_get(tx, r->account, id, out);
 
 	if (rc == STORE_NOTFOUND)
-		return api_raise(r, ERR_INVALID_DISK_ID_NOT_FOUND, NULL);
+		return ERR_INVALID_DISK_ID_NOT_FOUND;
 	return rc;
 }
 
@@ -356,6 +403,14 @@ void act_paging_emit(struct req *r, const struct paging *pg, int64_t total,
 	reply_str(&r->reply, "NextToken", tok);
 }
 
+void act_page_restart(struct page_walk *w)
+{
+	w->total = 0;
+	w->last_seq = 0;
+	w->emitted = 0;
+	w->more = 0;
+}
+
 int act_page_take(struct page_walk *w, int64_t seq)
 {
 	if (w->emitted == w->pg.limit) {
@@ -431,7 +486,7 @@ int act_token_check(struct store_tx *tx, struct req *r, const char *token,
 		return rc;
 	request_hash(r, want);
 	if (strcmp(want, have) != 0)
-		return api_raise(r, ERR_IDEMPOTENT_PARAMETER_MISMATCH, NULL);
+		return ERR_IDEMPOTENT_PARAMETER_MISMATCH;
 	*hit = 1;
 	return 0;
 }

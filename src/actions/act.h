@@ -14,13 +14,13 @@
 #include "../api/actions.def"
 #undef ACTION
 
-/* Maps a store_write/store_read result to the request's error:
- * 0 -> ERR_OK, >0 API error (already set by the handler), <0 store error. */
-enum err_id act_result(struct req *r, int rc);
 /* Runs fn(tx, job) in one write (read) transaction under store.h's
- * contract (fn may run more than once; it returns 0, an API error id, or
- * a store error, and writes nothing but job). Returns ERR_OK once
- * committed, else the error, raised on r. Reply after it returns. */
+ * contract: fn may run more than once; it returns its outcome (0, an API
+ * error id, or a store error) and keeps its results in job, which it
+ * resets on every run. Returns ERR_OK once committed, else the error,
+ * raised on r. A re-run starts from the reply as it was before the first
+ * run, and a rolled-back run leaves nothing in it. The only way a handler
+ * runs a transaction (tests/lint.sh). */
 enum err_id act_write(struct req *r, store_fn fn, void *job);
 enum err_id act_read(struct req *r, store_fn fn, void *job);
 /* NextToken of the list position pos (a row index, >= 0) as an opaque
@@ -64,6 +64,9 @@ struct page_walk {
 	int64_t total, last_seq;
 	int emitted, more;
 };
+/* At the start of every run of the walk's callback (a run may repeat:
+ * store.h): forgets what an earlier run counted. */
+void act_page_restart(struct page_walk *w);
 /* Before emitting a row: 1 means "stop, this is the extra row". */
 int act_page_take(struct page_walk *w, int64_t seq);
 /* The store's list result: a stop by act_page_take is not an error. */

@@ -278,14 +278,14 @@ static int create_one(struct store_tx *tx, struct create_job *j, char id[ID_LEN]
 
 			rc = store_snap_get(tx, r->account, dd->snapshot_id, &sn);
 			if (rc == STORE_NOTFOUND)
-				return api_raise(r, ERR_INVALID_SNAPSHOT_ID_NOT_FOUND, NULL);
+				return ERR_INVALID_SNAPSHOT_ID_NOT_FOUND;
 			if (rc)
 				return rc;
 			snprintf(d.source_snapshot_id, sizeof(d.source_snapshot_id), "%s", sn.id);
 			if (!d.size_gb)
 				d.size_gb = sn.source_disk_size;
 			else if (d.size_gb < sn.source_disk_size)
-				return api_raise(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+				return ERR_INVALID_DATA_DISK_SIZE;
 		}
 		if ((rc = store_disk_insert(tx, &d)) ||
 		    (rc = act_create_tag(tx, r, "disk", d.id, d.region)))
@@ -356,7 +356,7 @@ enum err_id act_create(struct req *r, int amount, int stopped)
 		return rc;
 	if (param_bool(r, PARAM_DryRun, 0))
 		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
-	if ((rc = act_result(r, store_write(r->ecsd->store, create_tx, j))) != ERR_OK)
+	if ((rc = act_write(r, create_tx, j)) != ERR_OK)
 		return rc;
 	if (stopped) {
 		reply_str(&r->reply, "InstanceId", j->n ? j->ids[0] : "");

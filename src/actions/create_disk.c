@@ -34,14 +34,14 @@ static int cd_tx(struct store_tx *tx, void *arg)
 
 		rc = store_snap_get(tx, r->account, j->snapshot_id, &sn);
 		if (rc == STORE_NOTFOUND)
-			return api_raise(r, ERR_INVALID_SNAPSHOT_ID_NOT_FOUND, NULL);
+			return ERR_INVALID_SNAPSHOT_ID_NOT_FOUND;
 		if (rc)
 			return rc;
 		snprintf(j->d.source_snapshot_id, sizeof(j->d.source_snapshot_id), "%s", sn.id);
 		if (!j->d.size_gb)
 			j->d.size_gb = sn.source_disk_size;
 		if (j->d.size_gb < sn.source_disk_size)
-			return api_raise(r, ERR_INVALID_DATA_DISK_SIZE, NULL);
+			return ERR_INVALID_DATA_DISK_SIZE;
 	}
 	if (j->instance_id) {
 		struct instance in;
@@ -50,13 +50,13 @@ static int cd_tx(struct store_tx *tx, void *arg)
 		if ((rc = act_load_instance(tx, r, j->instance_id, &in)))
 			return rc;
 		if (in.flags & IF_LOCK_SECURITY)
-			return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+			return ERR_INSTANCE_LOCKED_FOR_SECURITY;
 		if (!act_running_or_stopped(r, &in))
-			return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+			return ERR_INCORRECT_INSTANCE_STATUS;
 		if ((rc = act_instance_disks(tx, r, in.id, &have)))
 			return rc;
 		if (have.n >= LIM_DISKS_PER_INSTANCE || !have.device[0])
-			return api_raise(r, ERR_INSTANCE_DISK_LIMIT_EXCEEDED, NULL);
+			return ERR_INSTANCE_DISK_LIMIT_EXCEEDED;
 		snprintf(j->d.region, sizeof(j->d.region), "%s", in.region);
 		snprintf(j->d.zone, sizeof(j->d.zone), "%s", in.zone);
 		snprintf(j->d.instance_id, sizeof(j->d.instance_id), "%s", in.id);
@@ -123,7 +123,7 @@ enum err_id act_create_disk(struct req *r)
 	j->d.delete_auto_snapshot = param_bool(r, PARAM_DeleteAutoSnapshot, 1); /* documented default */
 	j->d.charge = CHARGE_POSTPAID;
 	j->d.created_ms = r->now_ms;
-	if ((rc = act_result(r, store_write(r->ecsd->store, cd_tx, j))) != ERR_OK)
+	if ((rc = act_write(r, cd_tx, j)) != ERR_OK)
 		return rc;
 	reply_str(&r->reply, "DiskId", j->d.id);
 	return ERR_OK;

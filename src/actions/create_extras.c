@@ -42,7 +42,7 @@ int act_create_pre(struct store_tx *tx, struct req *r, struct instance *in)
 			return STORE_EIO;
 		rc = act_kp_find(tx, r->account, in->region, kp, k);
 		if (rc == STORE_NOTFOUND)
-			return api_raise(r, ERR_INVALID_KEY_PAIR_NAME_NOT_FOUND, NULL);
+			return ERR_INVALID_KEY_PAIR_NAME_NOT_FOUND;
 		if (rc)
 			return rc;
 		snprintf(in->key_pair_name, sizeof(in->key_pair_name), "%s", k->name);

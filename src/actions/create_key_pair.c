@@ -20,7 +20,7 @@ enum err_id act_create_key_pair(struct req *r)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	}
 	free(pub);
-	if ((rc = act_result(r, store_write(r->ecsd->store, act_kp_job_tx, j))) == ERR_OK) {
+	if ((rc = act_write(r, act_kp_job_tx, j)) == ERR_OK) {
 		reply_str(&r->reply, "KeyPairId", j->k.id);
 		reply_str(&r->reply, "KeyPairName", j->k.name);
 		reply_str(&r->reply, "KeyPairFingerPrint", j->k.fp);

@@ -39,11 +39,11 @@ static int cs_tx(struct store_tx *tx, void *arg)
 		if ((rc = act_load_instance(tx, r, d.instance_id, &in)))
 			return rc;
 		if (in.flags & IF_LOCK_SECURITY)
-			return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+			return ERR_INSTANCE_LOCKED_FOR_SECURITY;
 		if (!act_running_or_stopped(r, &in))
-			return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS_400, NULL);
+			return ERR_INCORRECT_INSTANCE_STATUS_400;
 	} else if (!d.ever_attached) {
-		return api_raise(r, ERR_INCORRECT_DISK_STATUS_NEVER_ATTACHED, NULL);
+		return ERR_INCORRECT_DISK_STATUS_NEVER_ATTACHED;
 	}
 	memset(&q, 0, sizeof(q));
 	q.account = r->account;
@@ -53,7 +53,7 @@ static int cs_tx(struct store_tx *tx, void *arg)
 	if ((rc = store_snap_count(tx, &q, &n)))
 		return rc;
 	if (n >= LIM_SNAPSHOTS_PER_DISK)
-		return api_raise(r, ERR_QUOTA_EXCEED_SNAPSHOT, NULL);
+		return ERR_QUOTA_EXCEED_SNAPSHOT;
 	snprintf(j->sn.region, sizeof(j->sn.region), "%s", d.region);
 	snprintf(j->sn.source_disk_id, sizeof(j->sn.source_disk_id), "%s", d.id);
 	snprintf(j->sn.source_disk_type, sizeof(j->sn.source_disk_type), "%s", d.type);
@@ -87,7 +87,7 @@ enum err_id act_create_snapshot(struct req *r)
 		if ((rc = act_tags_parse(r, &tags)) != ERR_OK)
 			return rc;
 	}
-	if ((rc = act_result(r, store_write(r->ecsd->store, cs_tx, j))) != ERR_OK)
+	if ((rc = act_write(r, cs_tx, j)) != ERR_OK)
 		return rc;
 	reply_str(&r->reply, "SnapshotId", j->sn.id);
 	return ERR_OK;

@@ -17,17 +17,17 @@ static int dk_tx(struct store_tx *tx, void *arg)
 	if (rc)
 		return rc;
 	if (d.instance_id[0])
-		return api_raise(r, ERR_INCORRECT_DISK_STATUS, NULL);
+		return ERR_INCORRECT_DISK_STATUS;
 	if (strcmp(d.type, "system") == 0)
-		return api_raise(r, ERR_DISK_TYPE_VIOLATION, NULL);
+		return ERR_DISK_TYPE_VIOLATION;
 	if (!d.portable)
-		return api_raise(r, ERR_DISK_NOT_PORTABLE, NULL);
+		return ERR_DISK_NOT_PORTABLE;
 	if (param_bool(r, PARAM_DryRun, 0))
-		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
+		return ERR_DRY_RUN_OPERATION;
 	return act_drop_disk(tx, &d);
 }
 
 enum err_id act_delete_disk(struct req *r)
 {
-	return act_result(r, store_write(r->ecsd->store, dk_tx, r));
+	return act_write(r, dk_tx, r);
 }

@@ -25,7 +25,7 @@ static int del_tx(struct store_tx *tx, void *arg)
 	if ((e = release_check(&in, &j->o, r->now_ms)) != ERR_OK)
 		return api_raise(r, e, NULL);
 	if (j->dry_run)
-		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
+		return ERR_DRY_RUN_OPERATION;
 	return act_release(tx, r, &in);
 }
 
@@ -39,5 +39,5 @@ enum err_id act_delete_instance(struct req *r)
 	j.o.force_stop = param_bool(r, PARAM_ForceStop, 1);
 	j.o.terminate_subscription = param_bool(r, PARAM_TerminateSubscription, 0);
 	j.dry_run = param_bool(r, PARAM_DryRun, 0);
-	return act_result(r, store_write(r->ecsd->store, del_tx, &j));
+	return act_write(r, del_tx, &j);
 }

@@ -30,7 +30,7 @@ static int dels_tx(struct store_tx *tx, void *arg)
 		return rc;
 	in = arena_alloc(&r->arena, ids->nlist * sizeof(*in));
 	if (!in)
-		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		return ERR_INTERNAL_ERROR;
 	buf_init(&missing, 8192);
 	for (size_t i = 0; i < ids->nlist; i++) {
 		rc = store_inst_get(tx, r->account, ids->list[i], &in[i]);
@@ -59,7 +59,7 @@ static int dels_tx(struct store_tx *tx, void *arg)
 			return api_raise(r, e, NULL);
 	}
 	if (j->dry_run)
-		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
+		return ERR_DRY_RUN_OPERATION;
 	for (size_t i = 0; i < ids->nlist; i++)
 		if ((rc = act_release(tx, r, &in[i])))
 			return rc;
@@ -83,5 +83,5 @@ enum err_id act_delete_instances(struct req *r)
 	j.o.terminate_subscription = param_bool(r, PARAM_TerminateSubscription, 0);
 	j.dry_run = param_bool(r, PARAM_DryRun, 0);
 	j.token = param_str(r, PARAM_ClientToken, NULL);
-	return act_result(r, store_write(r->ecsd->store, dels_tx, &j));
+	return act_write(r, dels_tx, &j);
 }

@@ -37,7 +37,7 @@ static int dl_tx(struct store_tx *tx, void *arg)
 		q.now_ms = r->now_ms;
 		rc = store_inst_list(tx, &q, bound, (void *)names->list[i]);
 		if (rc > 0)
-			return api_raise(r, ERR_DEPENDENCY_VIOLATION_KEY_PAIR, NULL);
+			return ERR_DEPENDENCY_VIOLATION_KEY_PAIR;
 		if (rc)
 			return rc;
 		if ((rc = store_tags_drop(tx, r->account, k->id)) ||
@@ -53,5 +53,5 @@ enum err_id act_delete_key_pairs(struct req *r)
 
 	if (names->nlist == 0)
 		return api_raise(r, ERR_INVALID_KEY_PAIR_NAMES_VALUE_NOT_SUPPORTED, NULL);
-	return act_result(r, store_write(r->ecsd->store, dl_tx, r));
+	return act_write(r, dl_tx, r);
 }

@@ -30,7 +30,7 @@ static int ds_tx(struct store_tx *tx, void *arg)
 		q.delete_with_instance = -1;
 		rc = store_disk_list(tx, &q, made_from, sn.id);
 		if (rc > 0)
-			return api_raise(r, ERR_SNAPSHOT_CREATED_DISK, NULL);
+			return ERR_SNAPSHOT_CREATED_DISK;
 		if (rc)
 			return rc;
 	}
@@ -41,5 +41,5 @@ static int ds_tx(struct store_tx *tx, void *arg)
 
 enum err_id act_delete_snapshot(struct req *r)
 {
-	return act_result(r, store_write(r->ecsd->store, ds_tx, r));
+	return act_write(r, ds_tx, r);
 }

@@ -105,7 +105,7 @@ enum err_id act_describe_disks(struct req *r)
 		act_page_finish(&j.w);
 		return ERR_OK;
 	}
-	if ((rc = act_result(r, store_read(r->ecsd->store, dd_tx, &j))) != ERR_OK)
+	if ((rc = act_read(r, dd_tx, &j)) != ERR_OK)
 		return rc;
 	act_page_finish(&j.w);
 	return ERR_OK;

@@ -16,5 +16,5 @@ static int da_tx(struct store_tx *tx, void *arg)
 
 enum err_id act_describe_instance_attribute(struct req *r)
 {
-	return act_result(r, store_read(r->ecsd->store, da_tx, r));
+	return act_read(r, da_tx, r);
 }

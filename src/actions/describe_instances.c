@@ -11,7 +11,8 @@ struct di_job {
 	struct store_tx *tx;
 	const char *key_pair;     /* KeyPairName filter, or NULL */
 	struct tag_filter tf;     /* Tag.N filter */
-	int64_t skip;             /* PageNumber offset applied here under those */
+	int64_t skip_first;       /* PageNumber offset applied here under those */
+	int64_t skip;             /* what is left of it in this run */
 };
 
 /* The filters the store cannot apply: 1 match, 0 not, <0 store error;
@@ -78,6 +79,8 @@ static int di_tx(struct store_tx *tx, void *arg)
 	int rc;
 
 	j->tx = tx;
+	act_page_restart(&j->w);
+	j->skip = j->skip_first;
 	reply_list_begin(&j->w.r->reply, "Instances", "Instance");
 	rc = act_page_rc(store_inst_list(tx, &j->q, di_row, j));
 	reply_list_end(&j->w.r->reply);
@@ -124,11 +127,11 @@ enum err_id act_describe_instances(struct req *r)
 	j.q.offset = j.w.pg.offset;
 	j.q.limit = j.w.pg.limit + 1;
 	if (j.key_pair || j.tf.n) {   /* filters applied row by row in C */
-		j.skip = j.q.offset;
+		j.skip_first = j.q.offset;
 		j.q.offset = 0;
 		j.q.limit = 0;
 	}
-	if ((rc = act_result(r, store_read(r->ecsd->store, di_tx, &j))) != ERR_OK)
+	if ((rc = act_read(r, di_tx, &j)) != ERR_OK)
 		return rc;
 	act_page_finish(&j.w);
 	return ERR_OK;

@@ -67,6 +67,7 @@ static int dk_tx(struct store_tx *tx, void *arg)
 	int rc;
 
 	j->tx = tx;
+	j->total = 0;   /* from scratch on every run (store.h) */
 	memset(&q, 0, sizeof(q));
 	q.account = j->r->account;
 	q.kind = KP_KIND;
@@ -92,7 +93,7 @@ enum err_id act_describe_key_pairs(struct req *r)
 	j.skip = (param_int(r, PARAM_PageNumber, 1) - 1) * j.size;
 	if ((rc = act_tags_filter(r, &j.tf)) != ERR_OK)
 		return rc;
-	if ((rc = act_result(r, store_read(r->ecsd->store, dk_tx, &j))) != ERR_OK)
+	if ((rc = act_read(r, dk_tx, &j)) != ERR_OK)
 		return rc;
 	reply_int(&r->reply, "TotalCount", j.total);
 	reply_int(&r->reply, "PageNumber", param_int(r, PARAM_PageNumber, 1));

@@ -82,7 +82,7 @@ enum err_id act_describe_snapshots(struct req *r)
 	j.q.after_seq = j.w.pg.after_seq;
 	j.q.offset = j.w.pg.offset;
 	j.q.limit = j.w.pg.limit + 1;
-	if ((rc = act_result(r, store_read(r->ecsd->store, dsn_tx, &j))) != ERR_OK)
+	if ((rc = act_read(r, dsn_tx, &j)) != ERR_OK)
 		return rc;
 	act_page_finish(&j.w);
 	return ERR_OK;

@@ -60,7 +60,7 @@ enum err_id act_describe_tags(struct req *r)
 		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
 	if ((rc = act_tags_filter(r, &j.tf)) != ERR_OK)
 		return rc;
-	if ((rc = act_result(r, store_read(r->ecsd->store, dt_tx, &j))) != ERR_OK)
+	if ((rc = act_read(r, dt_tx, &j)) != ERR_OK)
 		return rc;
 	reply_list_begin(&r->reply, "Tags", "Tag");
 	for (long long i = (page - 1) * size; i < j.n && i < page * size; i++) {

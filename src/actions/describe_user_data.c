@@ -14,7 +14,7 @@ static int ud_tx(struct store_tx *tx, void *arg)
 	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
 	if (strcmp(in.region, param_str(r, PARAM_RegionId, "")) != 0)
-		return api_raise(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+		return ERR_INVALID_INSTANCE_ID_NOT_FOUND;
 	reply_str(&r->reply, "RegionId", in.region);
 	reply_str(&r->reply, "InstanceId", in.id);
 	reply_str(&r->reply, "UserData", "");
@@ -23,5 +23,5 @@ static int ud_tx(struct store_tx *tx, void *arg)
 
 enum err_id act_describe_user_data(struct req *r)
 {
-	return act_result(r, store_read(r->ecsd->store, ud_tx, r));
+	return act_read(r, ud_tx, r);
 }

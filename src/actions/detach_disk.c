@@ -16,15 +16,15 @@ static int dd_tx(struct store_tx *tx, void *arg)
 	if ((rc = act_load_disk(tx, r, param_str(r, PARAM_DiskId, ""), &d)))
 		return rc;
 	if (in.flags & IF_LOCK_SECURITY)
-		return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+		return ERR_INSTANCE_LOCKED_FOR_SECURITY;
 	if (strcmp(d.instance_id, in.id) != 0)
-		return api_raise(r, ERR_INCORRECT_DISK_STATUS, NULL);
+		return ERR_INCORRECT_DISK_STATUS;
 	if (strcmp(d.type, "system") == 0 || !d.portable)
-		return api_raise(r, ERR_DISK_NOT_PORTABLE, NULL);
+		return ERR_DISK_NOT_PORTABLE;
 	if (!act_running_or_stopped(r, &in))
-		return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+		return ERR_INCORRECT_INSTANCE_STATUS;
 	if (param_bool(r, PARAM_DryRun, 0))
-		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
+		return ERR_DRY_RUN_OPERATION;
 	d.instance_id[0] = '\0';
 	d.device[0] = '\0';
 	d.delete_with_instance = 0;
@@ -34,5 +34,5 @@ static int dd_tx(struct store_tx *tx, void *arg)
 
 enum err_id act_detach_disk(struct req *r)
 {
-	return act_result(r, store_write(r->ecsd->store, dd_tx, r));
+	return act_write(r, dd_tx, r);
 }

@@ -14,7 +14,7 @@ enum err_id act_import_key_pair(struct req *r)
 	if (keypair_parse_public(param_str(r, PARAM_PublicKeyBody, ""), j->k.fp, j->k.pub,
 	                         sizeof(j->k.pub)))
 		return api_raise(r, ERR_INVALID_PUBLIC_KEY_BODY_MALFORMED, NULL);
-	if ((rc = act_result(r, store_write(r->ecsd->store, act_kp_job_tx, j))) != ERR_OK)
+	if ((rc = act_write(r, act_kp_job_tx, j)) != ERR_OK)
 		return rc;
 	reply_str(&r->reply, "KeyPairId", j->k.id);
 	reply_str(&r->reply, "KeyPairName", j->k.name);

@@ -62,7 +62,7 @@ int act_kp_insert(struct store_tx *tx, struct req *r, struct kp *k,
 	int rc = act_kp_find(tx, r->account, k->region, k->name, &old);
 
 	if (rc == 0)
-		return api_raise(r, ERR_KEY_PAIR_ALREADY_EXIST, NULL);
+		return ERR_KEY_PAIR_ALREADY_EXIST;
 	if (rc != STORE_NOTFOUND)
 		return rc;
 	memset(&row, 0, sizeof(row));

@@ -82,7 +82,7 @@ enum err_id act_list_tag_resources(struct req *r)
 	}
 	if ((rc = act_tags_filter(r, &j.tf)) != ERR_OK)
 		return rc;
-	if ((rc = act_result(r, store_read(r->ecsd->store, lt_tx, &j))) != ERR_OK)
+	if ((rc = act_read(r, lt_tx, &j)) != ERR_OK)
 		return rc;
 	if (j.more)
 		snprintf(next, sizeof(next), "%lld", j.pos);

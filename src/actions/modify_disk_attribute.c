@@ -20,7 +20,7 @@ static int one(struct store_tx *tx, struct req *r, const char *id)
 	if (param_given(r, PARAM_DeleteWithInstance)) {
 		int dwi = param_bool(r, PARAM_DeleteWithInstance, 0);
 		if (!dwi && !d.portable)
-			return api_raise(r, ERR_DISK_NOT_PORTABLE, NULL);
+			return ERR_DISK_NOT_PORTABLE;
 		d.delete_with_instance = dwi;
 	}
 	if (param_given(r, PARAM_DeleteAutoSnapshot))
@@ -54,5 +54,5 @@ enum err_id act_modify_disk_attribute(struct req *r)
 	    !param_given(r, PARAM_DeleteWithInstance) && !param_given(r, PARAM_DeleteAutoSnapshot) &&
 	    !param_given(r, PARAM_EnableAutoSnapshot))
 		return api_raise(r, ERR_NO_ATTRIBUTE_TO_MODIFY, NULL);
-	return act_result(r, store_write(r->ecsd->store, mda_tx, r));
+	return act_write(r, mda_tx, r);
 }

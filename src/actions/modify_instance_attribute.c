@@ -21,7 +21,7 @@ static int mia_tx(struct store_tx *tx, void *arg)
 	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
 	if (in.flags & IF_LOCK_SECURITY)
-		return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+		return ERR_INSTANCE_LOCKED_FOR_SECURITY;
 	if ((v = param_str(r, PARAM_InstanceName, NULL)))
 		snprintf(in.name, sizeof(in.name), "%s", v);
 	if ((v = param_str(r, PARAM_Description, NULL)))
@@ -33,7 +33,7 @@ static int mia_tx(struct store_tx *tx, void *arg)
 
 		/* pay-as-you-go only (Terraform retries on this very code) */
 		if (dp && in.charge == CHARGE_PREPAID)
-			return api_raise(r, ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED, NULL);
+			return ERR_INVALID_CHARGE_TYPE_VALUE_NOT_SUPPORTED;
 		in.deletion_protection = dp;
 	}
 	return store_inst_update(tx, &in);
@@ -51,5 +51,5 @@ enum err_id act_modify_instance_attribute(struct req *r)
 		return api_raise(r, ERR_INVALID_DESCRIPTION_MALFORMED, NULL);
 	if (host && (strlen(host) < 2 || strlen(host) > 64))
 		return api_raise(r, ERR_INVALID_HOST_NAME_MALFORMED, NULL);
-	return act_result(r, store_write(r->ecsd->store, mia_tx, r));
+	return act_write(r, mia_tx, r);
 }

@@ -19,13 +19,13 @@ static int mar_tx(struct store_tx *tx, void *arg)
 	int rc = store_inst_get(tx, r->account, param_str(r, PARAM_InstanceId, ""), &in);
 
 	if (rc == STORE_NOTFOUND)
-		return api_raise(r, ERR_NO_SUCH_RESOURCE, NULL);
+		return ERR_NO_SUCH_RESOURCE;
 	if (rc)
 		return rc;
 	if (param_given(r, PARAM_RegionId) && strcmp(in.region, param_str(r, PARAM_RegionId, "")) != 0)
-		return api_raise(r, ERR_NO_SUCH_RESOURCE, NULL);
+		return ERR_NO_SUCH_RESOURCE;
 	if (in.charge == CHARGE_PREPAID)
-		return api_raise(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
+		return ERR_CHARGE_TYPE_VIOLATION;
 	if ((rc = act_ar_schedule(tx, &in, j->at_ms)))
 		return rc;
 	return store_inst_update(tx, &in);
@@ -40,5 +40,5 @@ enum err_id act_modify_instance_auto_release_time(struct req *r)
 		return api_raise(r, ERR_MISSING_PARAMTER_INSTANCE_ID, NULL);
 	if (*at && autorelease_parse(at, r->now_ms, &j.at_ms))
 		return api_raise(r, ERR_INVALID_AUTO_RELEASE_TIME_MALFORMED, NULL);
-	return act_result(r, store_write(r->ecsd->store, mar_tx, &j));
+	return act_write(r, mar_tx, &j);
 }

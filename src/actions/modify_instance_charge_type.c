@@ -56,15 +56,15 @@ static int mct_tx(struct store_tx *tx, void *arg)
 		if ((rc = act_load_instance(tx, r, ids->list[i], &in)))
 			return rc;
 		if (strcmp(in.region, region) != 0)
-			return api_raise(r, ERR_INVALID_INSTANCE_ID_NOT_FOUND, NULL);
+			return ERR_INVALID_INSTANCE_ID_NOT_FOUND;
 		if (!act_running_or_stopped(r, &in))
-			return api_raise(r, ERR_INCORRECT_INSTANCE_STATUS, NULL);
+			return ERR_INCORRECT_INSTANCE_STATUS;
 		if (in.charge == j->to)
-			return api_raise(r, ERR_CHARGE_TYPE_VIOLATION, NULL);
+			return ERR_CHARGE_TYPE_VIOLATION;
 		if (in.flags & IF_LOCK_SECURITY)
-			return api_raise(r, ERR_INSTANCE_LOCKED_FOR_SECURITY, NULL);
+			return ERR_INSTANCE_LOCKED_FOR_SECURITY;
 		if (j->to == CHARGE_PREPAID && in.auto_release_ms)
-			return api_raise(r, ERR_RELEASE_TIME_HAVE_BEEN_SET, NULL);
+			return ERR_RELEASE_TIME_HAVE_BEEN_SET;
 		if (j->dry_run)
 			continue;
 		in.charge = j->to;
@@ -86,7 +86,7 @@ static int mct_tx(struct store_tx *tx, void *arg)
 			return dc.rc;
 	}
 	if (j->dry_run)
-		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
+		return ERR_DRY_RUN_OPERATION;
 	return act_token_save(tx, r, j->token, "ok");
 }
 
@@ -104,7 +104,7 @@ enum err_id act_modify_instance_charge_type(struct req *r)
 	j.include_data = param_bool(r, PARAM_IncludeDataDisks, 0);
 	j.dry_run = param_bool(r, PARAM_DryRun, 0);
 	j.token = param_str(r, PARAM_ClientToken, NULL);
-	if (act_result(r, store_write(r->ecsd->store, mct_tx, &j)) != ERR_OK)
+	if (act_write(r, mct_tx, &j) != ERR_OK)
 		return r->err;
 	reply_str(&r->reply, "OrderId", "20671870152");
 	reply_list_begin(&r->reply, "FeeOfInstances", "FeeOfInstance");

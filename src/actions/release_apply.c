@@ -63,7 +63,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	int rc;
 
 	if (!ds)
-		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		return ERR_INTERNAL_ERROR;
 	memset(&q, 0, sizeof(q));
 	q.account = in->account;
 	q.instance_id = in->id;
@@ -74,7 +74,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	if ((rc = store_disk_list(tx, &q, collect, ds)))
 		return rc;
 	if (ds->over)
-		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		return ERR_INTERNAL_ERROR;
 	for (int i = 0; i < ds->n; i++) {
 		struct disk *d = &ds->d[i];
 
@@ -92,7 +92,7 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	if ((rc = act_release_edge(tx, r, in)))
 		return rc;
 	if (in->flags & IF_FAIL_RELEASE)
-		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+		return ERR_INTERNAL_ERROR;
 	if ((rc = store_tags_drop(tx, in->account, in->id)))
 		return rc;
 	if (in->auto_release_ms) {

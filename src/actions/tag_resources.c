@@ -41,7 +41,7 @@ static int tr_tx(struct store_tx *tx, void *arg)
 	for (size_t i = 0; i < ids->nlist; i++) {   /* every resource first */
 		rc = act_tag_target(tx, r, j->rtype, region, ids->list[i], rids[i]);
 		if (rc == STORE_NOTFOUND)
-			return api_raise(r, ERR_INVALID_RESOURCE_ID_NOT_FOUND, NULL);
+			return ERR_INVALID_RESOURCE_ID_NOT_FOUND;
 		if (rc)
 			return rc;
 	}
@@ -53,7 +53,7 @@ static int tr_tx(struct store_tx *tx, void *arg)
 			return rc;
 		for (int k = 0; k < j->add.n; k++)
 			if (tag_set_put(&cur, j->add.t[k].key, j->add.t[k].value))
-				return api_raise(r, ERR_QUOTA_EXCEED_TAGS, NULL);
+				return ERR_QUOTA_EXCEED_TAGS;
 		if ((rc = store_tags_put(tx, r->account, region, j->rtype, rid, ids->list[i], &cur)))
 			return rc;
 	}
@@ -71,5 +71,5 @@ enum err_id act_tag_resources(struct req *r)
 		return rc;
 	if (j.add.n == 0)
 		return api_raise(r, ERR_MISSING_PARAMETER_TAGS, NULL);
-	return act_result(r, store_write(r->ecsd->store, tr_tx, &j));
+	return act_write(r, tr_tx, &j);
 }

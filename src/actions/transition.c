@@ -27,7 +27,7 @@ static int trans_tx(struct store_tx *tx, void *arg)
 	if (e != ERR_OK)
 		return api_raise(r, e, NULL);
 	if (j->dry_run)
-		return api_raise(r, ERR_DRY_RUN_OPERATION, NULL);
+		return ERR_DRY_RUN_OPERATION;
 	if (j->stopped_mode)
 		snprintf(in.stopped_mode, sizeof(in.stopped_mode), "%s", j->stopped_mode);
 	else if (j->t == TR_START)
@@ -40,5 +40,5 @@ enum err_id act_transition(struct req *r, enum inst_trans t,
 {
 	struct trans_job j = { r, t, stopped_mode, param_bool(r, PARAM_DryRun, 0) };
 
-	return act_result(r, store_write(r->ecsd->store, trans_tx, &j));
+	return act_write(r, trans_tx, &j);
 }

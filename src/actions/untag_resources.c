@@ -25,7 +25,7 @@ static int ut_tx(struct store_tx *tx, void *arg)
 
 		rc = act_tag_target(tx, r, j->rtype, region, ids->list[i], rid);
 		if (rc == STORE_NOTFOUND)
-			return api_raise(r, ERR_INVALID_RESOURCE_ID_NOT_FOUND, NULL);
+			return ERR_INVALID_RESOURCE_ID_NOT_FOUND;
 		if (rc || (rc = store_tags_get(tx, r->account, rid, &cur)))
 			return rc;
 		if (all)
@@ -45,5 +45,5 @@ enum err_id act_untag_resources(struct req *r)
 
 	if ((rc = act_tag_common(r, &j.rtype)) != ERR_OK)
 		return rc;
-	return act_result(r, store_write(r->ecsd->store, ut_tx, &j));
+	return act_write(r, ut_tx, &j);
 }

@@ -96,6 +96,7 @@ struct pval {
 	long long i;         /* PT_INT */
 	const char **list;   /* PT_LIST, PT_JSON: items */
 	size_t nlist;
+	int read;            /* the handler asked for it (--error-trace lists it) */
 };
 
 enum fmt { FMT_XML = 0, FMT_JSON = 1 };
@@ -148,6 +149,7 @@ static inline const struct pval *param_val(const struct req *r, enum param_id id
 
 	if (k == PARAM_UNDECLARED)
 		api_undeclared(r, id);
+	r->args[k].read = 1;   /* args points into the arena: writable */
 	return &r->args[k];
 }
 static inline const char *param_str(const struct req *r, enum param_id id, const char *dflt)

@@ -327,6 +327,15 @@ const char *param_subfield(const struct req *r, const char *wire_name)
 {
 	const struct param *p = params_get(&r->all, wire_name);
 
+	for (size_t i = 0; r->args && i < r->action->nparams; i++) {
+		const char *n = r->action->params[i].name;
+		size_t nl = strlen(n);
+
+		if (r->action->params[i].type == PT_RAW && strncmp(wire_name, n, nl) == 0 &&
+		    wire_name[nl] == '.')
+			r->args[i].read = 1;
+	}
+
 	return p ? p->value : NULL;
 }
 

@@ -278,6 +278,22 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 	return r->action->fn(r);
 }
 
+/* "param Action Name" for every declared parameter the handler read, for
+ * the tests' declared-but-unread check (tests/sweeps/params-read.sh). */
+static void trace_params(struct ecsd *e, const struct req *r)
+{
+	struct buf b;
+
+	buf_init(&b, 1 << 16);
+	for (size_t i = 0; i < r->action->nparams; i++)
+		if (r->args[i].read && buf_printf(&b, "param %s %s\n", r->action->name,
+		                                   r->action->params[i].name))
+			break;
+	if (b.len && write(e->error_trace_fd, b.p, b.len) < 0)
+		log_msg(0, "error trace write failed");
+	buf_free(&b);
+}
+
 void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out)
 {
 	struct req *r = calloc(1, sizeof(*r));
@@ -302,6 +318,8 @@ void api_dispatch(struct ecsd *e, const struct http_in *in, struct http_out *out
 	rc = pipeline(r, in);
 	if (rc == ERR_OK && reply_end(&r->reply) != 0)
 		rc = api_raise(r, ERR_INTERNAL_ERROR, NULL);
+	if (e->error_trace_fd >= 0 && r->action && r->args)
+		trace_params(e, r);
 	if (rc != ERR_OK) {
 		render_error(r, out);
 		if (e->error_trace_fd >= 0) {

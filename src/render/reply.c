@@ -246,3 +246,22 @@ int reply_error(struct reply *r, int json, size_t limit, const char *request_id,
 	reply_str(r, "Recommend", recommend);
 	return reply_end(r);
 }
+
+void reply_mark(const struct reply *r, struct reply_mark *m)
+{
+	m->len = r->out.len;
+	m->depth = r->depth;
+	m->first = r->st[r->depth].first;
+	m->over = r->out.over;
+}
+
+void reply_rewind(struct reply *r, const struct reply_mark *m)
+{
+	if (r->out.p && m->len <= r->out.len) {
+		r->out.len = m->len;
+		r->out.p[m->len] = '\0';
+	}
+	r->out.over = m->over;
+	r->depth = m->depth;
+	r->st[r->depth].first = m->first;
+}

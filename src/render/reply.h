@@ -39,6 +39,17 @@ void reply_obj_end(struct reply *r);
 void reply_list_begin(struct reply *r, const char *container, const char *item);
 void reply_list_end(struct reply *r);
 
+/* A point in the document to come back to: reply_rewind drops everything
+ * written after reply_mark (the store's re-run of a transaction). */
+struct reply_mark {
+	size_t len;
+	int depth;
+	int first;                /* st[depth].first at the mark */
+	int over;                 /* the buffer's overflow flag at the mark */
+};
+void reply_mark(const struct reply *r, struct reply_mark *m);
+void reply_rewind(struct reply *r, const struct reply_mark *m);
+
 /* A whole error document (Code, Message, RequestId, HostId, Recommend) in a
  * buffer of ceiling limit. Returns 0, or -1 when it did not fit (r->out is
  * then incomplete and must not be sent). */

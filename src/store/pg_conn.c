@@ -418,7 +418,7 @@ static void pg_tx_init(struct store_tx *tx, struct store *s, struct pg_conn *pc)
 enum { AGAIN_NO, AGAIN_STALE, AGAIN_CONFLICT };
 
 static int pg_attempt(struct store *s, int write, store_fn fn, void *arg,
-                      int *again)
+                      int *again, int first)
 {
 	struct store_tx tx;
 	struct pg_conn *pc;
@@ -441,6 +441,15 @@ static int pg_attempt(struct store *s, int write, store_fn fn, void *arg,
 	}
 	PQclear(r);
 	rc = fn(&tx, arg);
+	if (first && s->rerun_first && !tx.err) {
+		/* the test hook: this run is rolled back and re-run exactly as
+		 * after a serialization failure at COMMIT */
+		fprintf(stderr, "ecsd: store: test re-run of a transaction\n");
+		pg_rollback(&tx);
+		*again = AGAIN_CONFLICT;
+		pg_release(s, pc);
+		return rc;
+	}
 	if (!tx.err && !rc) {
 		double t0 = metrics_now();
 
@@ -476,10 +485,10 @@ static void pg_backoff(int attempt)
 
 static int pg_txn(struct store *s, int write, store_fn fn, void *arg)
 {
-	int conflicts = 0, stale = 0, again, rc;
+	int conflicts = 0, stale = 0, runs = 0, again, rc;
 
 	for (;;) {
-		rc = pg_attempt(s, write, fn, arg, &again);
+		rc = pg_attempt(s, write, fn, arg, &again, runs++ == 0);
 		if (again == AGAIN_NO)
 			return rc;
 		if (again == AGAIN_STALE && ++stale > s->npool)

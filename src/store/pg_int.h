@@ -95,6 +95,8 @@ struct store {
 	int down;           /* logged as unavailable, not yet as back */
 	int64_t down_until; /* monotonic ms: fail fast instead of connecting */
 	atomic_uint nonce_calls;
+	int rerun_first;    /* ECSD_TEST_RERUN: roll back every first run and re-run
+	                       it, as after a serialization failure (tests only) */
 };
 
 struct store_tx {

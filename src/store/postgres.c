@@ -59,6 +59,7 @@ static int pg_alloc(const struct store_opts *o, struct store **out)
 	s->base.ops = &store_postgres_ops;
 	s->durable = o->durable;
 	s->npool = n < PG_POOL_MAX ? n : PG_POOL_MAX;
+	s->rerun_first = getenv("ECSD_TEST_RERUN") != NULL;
 	s->uri = strdup(o->uri);
 	pg_where(o->uri, s->where, sizeof s->where);
 	texts = pg_stmt_sql(s->sql);
