@@ -1,18 +1,8 @@
-/* act_tx.c - running a handler's store job (act.h): act_write, act_read;
- * opaque NextTokens for lists paged by position (act_pos_token). */
+/* act_tx.c - opaque NextTokens for lists paged by position
+ * (act_pos_token); act_write/act_read live in act.c. */
 #include "act.h"
 #include "../auth/auth.h"
 #include "../auth/page_token.h"
-
-enum err_id act_write(struct req *r, store_fn fn, void *job)
-{
-	return act_result(r, store_write(r->ecsd->store, fn, job));
-}
-
-enum err_id act_read(struct req *r, store_fn fn, void *job)
-{
-	return act_result(r, store_read(r->ecsd->store, fn, job));
-}
 
 /* The caller's AccessKey secret, the key of its page tokens. */
 static const char *act_tx_secret(const struct req *r)
