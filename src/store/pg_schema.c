@@ -71,9 +71,9 @@ static const char *const pg_migrations[] = {
 	 * UNLOGGED: no WAL, so a first use costs no durable write; the table is
 	 * emptied when PostgreSQL recovers from a crash (SECURITY.md). */
 	"DROP TABLE IF EXISTS nonces;"
-	"CREATE UNLOGGED TABLE nonce_seen (fp BIGINT PRIMARY KEY,"
+	"CREATE UNLOGGED TABLE IF NOT EXISTS nonce_seen (fp BIGINT PRIMARY KEY,"
 	" slice INTEGER NOT NULL);"
-	"CREATE INDEX nonce_seen_slice ON nonce_seen (slice);",
+	"CREATE INDEX IF NOT EXISTS nonce_seen_slice ON nonce_seen (slice);",
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 

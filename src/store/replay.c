@@ -189,6 +189,8 @@ static void rp_put(uint64_t *t, size_t cap, uint64_t fp)
 	t[i] = fp;
 }
 
+static void rp_report(struct replay *rc, int64_t now_ms);
+
 /* Drops generations whose slice left the window (or, after the clock
  * stepped, lies beyond it): the normal end of a nonce. */
 static void rp_expire(struct replay *rc, int64_t now_ms)
@@ -199,6 +201,14 @@ static void rp_expire(struct replay *rc, int64_t now_ms)
 	for (int i = 0; i < REPLAY_GENS; i++)
 		if (rc->g[i].t && (rc->g[i].slice < lo || rc->g[i].slice > hi))
 			rp_drop(rc, &rc->g[i]);
+}
+
+/* While nonces are forgotten early (in the last minute), a line a minute. */
+static void rp_report_due(struct replay *rc, int64_t now_ms)
+{
+	if (rc->last_early_ms && now_ms - rc->last_early_ms < RP_LOG_EVERY_MS &&
+	    now_ms - rc->last_log_ms >= RP_LOG_EVERY_MS)
+		rp_report(rc, now_ms);
 }
 
 static void rp_report(struct replay *rc, int64_t now_ms)
@@ -348,6 +358,7 @@ int replay_use(struct replay *rc, uint64_t fp, int64_t stamp_ms, int64_t now_ms)
 		rp_add(rc, fp, k, now_ms);
 		rc_ = 0;
 	}
+	rp_report_due(rc, now_ms);
 	pthread_mutex_unlock(&rc->mu);
 	return rc_;
 }
@@ -375,6 +386,7 @@ void replay_add(struct replay *rc, uint64_t fp, int64_t stamp_ms, int64_t now_ms
 	rp_expire(rc, now_ms);
 	if (!rp_seen_locked(rc, fp))
 		rp_add(rc, fp, k, now_ms);
+	rp_report_due(rc, now_ms);
 	pthread_mutex_unlock(&rc->mu);
 }
 
