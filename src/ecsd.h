@@ -1,5 +1,5 @@
 /* ecsd.h - the server's long-lived state, owned by main(): configuration,
- * credentials, the store, the replay cache. Read-only after start-up
+ * credentials, the store (which owns the replay cache). Read-only after start-up
  * except through the objects' own thread-safe calls. */
 #ifndef ECSD_ECSD_H
 #define ECSD_ECSD_H
@@ -8,7 +8,6 @@
 #include "common/log.h"
 
 struct creds;
-struct nonce_cache;
 struct store;
 struct ratelimit;
 
@@ -30,7 +29,6 @@ struct ecsd {
 	int error_trace_fd;        /* --error-trace: raised error idents, -1 off */
 	/* shared objects */
 	struct creds *creds;
-	struct nonce_cache *nonces;
 	struct store *store;
 	struct ratelimit *rl;
 	volatile int stopping;

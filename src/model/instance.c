@@ -14,7 +14,12 @@ static const char *const status_names[INST__COUNT] = {
 
 const char *inst_status_name(int s)
 {
-	return s >= 0 && s < INST__COUNT ? status_names[s] : "Pending";
+	static _Thread_local char unknown[24];
+
+	if (s >= 0 && s < INST__COUNT)
+		return status_names[s];
+	snprintf(unknown, sizeof(unknown), "?\?\?(%d)", s);   /* never a real name */
+	return unknown;
 }
 
 int inst_status_parse(const char *s)

@@ -66,7 +66,15 @@ static const char *const pg_migrations[] = {
 	" params TEXT NOT NULL);"
 	"CREATE INDEX audit_account ON audit (account, seq);"
 	"CREATE INDEX audit_time ON audit (time_ms);"),
-	/* 5: where an instance sits in the network (issues 12, 13) */
+	/* 5: the shared half of the replay cache (src/store/replay.h): a 64-bit
+	 * fingerprint of (akid, nonce) and the slice of the request's stamp.
+	 * UNLOGGED: no WAL, so a first use costs no durable write; the table is
+	 * emptied when PostgreSQL recovers from a crash (SECURITY.md). */
+	"DROP TABLE IF EXISTS nonces;"
+	"CREATE UNLOGGED TABLE IF NOT EXISTS nonce_seen (fp BIGINT PRIMARY KEY,"
+	" slice INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS nonce_seen_slice ON nonce_seen (slice);",
+	/* 6: where an instance sits in the network (issues 12, 13) */
 	("ALTER TABLE instances ADD COLUMN vpc_id TEXT NOT NULL DEFAULT '',"
 	 " ADD COLUMN vswitch_id TEXT NOT NULL DEFAULT '',"
 	 " ADD COLUMN private_ip TEXT NOT NULL DEFAULT '',"
@@ -146,11 +154,6 @@ static const char *const pg_fixed_sql[ST__COUNT] = {
 	[ST_TOKEN_PUT] = "INSERT INTO client_tokens (account, action, token, hash,"
 		" result, created_ms) VALUES ($1, $2, $3, $4, $5, $6)"
 		" ON CONFLICT DO NOTHING RETURNING 1",
-	/* A row comes back on first use, or when the stored one had expired. */
-	[ST_NONCE_USE] = "INSERT INTO nonces AS n (akid, nonce, expires_ms)"
-		" VALUES ($1, $2, $3) ON CONFLICT (akid, nonce) DO UPDATE"
-		" SET expires_ms = EXCLUDED.expires_ms WHERE n.expires_ms <= $4"
-		" RETURNING 1",
 	[ST_RES_GET] = "SELECT " PG_RES_COLS " FROM resources WHERE id = $1"
 		" AND ($2::text IS NULL OR account = $2)"
 		" AND ($3::text IS NULL OR kind = $3)",
@@ -163,8 +166,17 @@ static const char *const pg_fixed_sql[ST__COUNT] = {
 		" doc = $6 WHERE id = $1 AND account = $2 RETURNING 1",
 	[ST_RES_DEL] = "DELETE FROM resources WHERE id = $1 AND account = $2"
 		" RETURNING 1",
-	[ST_NONCE_SWEEP] = "DELETE FROM nonces WHERE ctid = ANY (ARRAY("
-		"SELECT ctid FROM nonces WHERE expires_ms <= $1 LIMIT 1000))",
+	/* A batch of (fingerprint, slice) pairs, sorted by fingerprint (every
+	 * node locks rows in one order: no deadlock), without repeats. A
+	 * fingerprint comes back on first use, or when the stored one's slice
+	 * had left the window ($3: the oldest live slice) but was not swept. */
+	[ST_NONCE_USE] = "INSERT INTO nonce_seen AS n (fp, slice)"
+		" SELECT * FROM unnest($1::bigint[], $2::integer[])"
+		" ON CONFLICT (fp) DO UPDATE SET slice = EXCLUDED.slice"
+		" WHERE n.slice < $3 RETURNING fp",
+	[ST_NONCE_SWEEP] = "DELETE FROM nonce_seen WHERE ctid = ANY (ARRAY("
+		"SELECT ctid FROM nonce_seen WHERE slice < $1 LIMIT "
+		PG_NONCE_SWEEP_ROWS "))",
 };
 
 #define NCOLS(a) ((int)(sizeof a / sizeof a[0]))

@@ -112,7 +112,6 @@ struct store {
 	pthread_cond_t rcv;
 	struct sq_conn *rfree;
 	int rcount;
-	struct nonce_cache *nc;
 };
 
 struct store_tx {
@@ -150,7 +149,7 @@ int sq_write(struct store *s, store_fn fn, void *arg);
 void sq_checkpointer_start(struct store *s);
 int sq_read(struct store *s, store_fn fn, void *arg);
 int sq_nonce_use(struct store *s, const char *akid, const char *nonce,
-                 int64_t now_ms, int64_t window_ms);
+                 int64_t stamp_ms, int64_t now_ms);
 
 /* ---- sq_rows.c: the vtable's row operations, each for every resource ---- */
 int sq_inst_get(struct store_tx *tx, const char *account, const char *id,

@@ -168,7 +168,10 @@ for (const [delays, group] of byDelay) {
   const queue = [...group];
   const worker = async () => {
     for (let c; (c = queue.shift());) {
-      const vars = { port: String(server.port), akid: c.keyset.own.akid, account: c.keyset.own.account, other_account: c.keyset.other.account };
+      const stamp = ms => new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      // ts_ahead / ts_behind: just inside the 15-minute window either way
+      const vars = { port: String(server.port), akid: c.keyset.own.akid, account: c.keyset.own.account, other_account: c.keyset.other.account,
+        ts_ahead: stamp(14 * 60e3 + 50e3), ts_behind: stamp(-(14 * 60e3 + 50e3)), ts_later: stamp(5e3) };
       try {
         for (const [i, raw] of (c.spec.steps ?? []).entries()) await runStep(server.port, subst(raw, vars), vars, c.keyset, i);
         passed++;

@@ -50,7 +50,11 @@ int main(void)
 			return 1;
 		}
 		/* a subdirectory the backend must create itself */
-		strncat(g_dir, "/data", sizeof(g_dir) - strlen(g_dir) - 1);
+		{
+			size_t n = strlen(g_dir);
+
+			snprintf(g_dir + n, sizeof(g_dir) - n, "/data");
+		}
 		g_opts.uri = g_dir;
 	}
 	g_opts.durable = 1;
