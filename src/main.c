@@ -235,7 +235,7 @@ int main(int argc, char **argv)
 		{ "replay-cache-mb", required_argument, NULL, 'B' },
 		{ "credentials", required_argument, NULL, 'c' },
 		{ "transition-delay", required_argument, NULL, 't' },
-		{ "slb-configuring-delay", required_argument, NULL, 'B' },
+		{ "slb-configuring-delay", required_argument, NULL, 'D' },
 		{ "control-token", required_argument, NULL, 'T' },
 		{ "control-token-file", required_argument, NULL, 'K' },
 		{ "control-remote", no_argument, NULL, 'R' },
@@ -286,7 +286,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'c': e.credentials = optarg; break;
-		case 'B': {
+		case 'D': {
 			double d = strtod(optarg, &end);
 			if (*end || d < 0 || d > 86400) {
 				fprintf(stderr, "ecsd: --slb-configuring-delay takes seconds from 0 to 86400\n");
