@@ -91,6 +91,8 @@ test:
 
 bench: all
 	./bench/run
+	./bench/pg
+	./bench/soak
 
 fuzz:
 	./fuzz/run

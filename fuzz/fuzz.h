@@ -144,7 +144,7 @@ static void fz_store_close(struct fz_server *s)
  * harness that cannot set up must not report "no findings"). */
 static void fz_store_open(struct fz_server *s)
 {
-	struct store_opts so = { NULL, 1, 0 };
+	struct store_opts so = { NULL, 1, 0, 0 };
 	char err[256];
 
 	snprintf(s->dir, sizeof(s->dir), "/tmp/ecsd-fuzz.XXXXXX");
@@ -172,8 +172,8 @@ static void fz_atexit_close(void)
 		fz_store_close(fz_global);
 }
 
-/* The shared server: dev credentials, instant transitions, a replay cache
- * and a control token. Called from LLVMFuzzerInitialize. */
+/* The shared server: dev credentials, instant transitions, a store (with
+ * its replay cache) and a control token. Called from LLVMFuzzerInitialize. */
 static void fz_server_init(struct fz_server *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -185,8 +185,7 @@ static void fz_server_init(struct fz_server *s)
 	s->e.error_trace_fd = -1;
 	s->e.ctl_token = FZ_CTL_TOKEN;
 	s->e.creds = creds_dev();
-	s->e.nonces = nonce_new(LIM_NONCE_ENTRIES);
-	if (!s->e.creds || !s->e.nonces)
+	if (!s->e.creds)
 		abort();
 	fz_store_open(s);
 	fz_global = s;
@@ -200,10 +199,6 @@ static void fz_server_tick(struct fz_server *s)
 		return;
 	fz_store_close(s);
 	fz_store_open(s);
-	nonce_free(s->e.nonces);
-	s->e.nonces = nonce_new(LIM_NONCE_ENTRIES);
-	if (!s->e.nonces)
-		abort();
 }
 
 /* "YYYY-MM-DDThh:mm:ssZ" of now. */

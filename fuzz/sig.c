@@ -32,11 +32,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 static int accept_nonce(void *ctx, const char *akid, const char *nonce,
-                        int64_t now_ms)
+                        int64_t stamp_ms, int64_t now_ms)
 {
 	(void)ctx;
 	(void)akid;
 	(void)nonce;
+	(void)stamp_ms;
 	(void)now_ms;
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* ecsd.h - the server's long-lived state, owned by main(): configuration,
- * credentials, the store, the replay cache. Read-only after start-up
+ * credentials, the store (which owns the replay cache). Read-only after start-up
  * except through the objects' own thread-safe calls. */
 #ifndef ECSD_ECSD_H
 #define ECSD_ECSD_H
@@ -8,7 +8,6 @@
 #include "common/log.h"
 
 struct creds;
-struct nonce_cache;
 struct store;
 struct ratelimit;
 
@@ -21,6 +20,7 @@ struct ecsd {
 	const char *credentials;   /* NULL: development account */
 	int log_level;             /* 0 error, 1 info, 2 debug */
 	int64_t transition_ms;     /* --transition-delay */
+	int64_t slb_configuring_ms; /* --slb-configuring-delay */
 	const char *ctl_token;     /* control API bearer token */
 	int ctl_remote;            /* control API allowed off loopback */
 	int metrics_remote;        /* GET /metrics allowed off loopback */
@@ -29,7 +29,6 @@ struct ecsd {
 	int error_trace_fd;        /* --error-trace: raised error idents, -1 off */
 	/* shared objects */
 	struct creds *creds;
-	struct nonce_cache *nonces;
 	struct store *store;
 	struct ratelimit *rl;
 	volatile int stopping;

@@ -5,6 +5,7 @@
 #include "dispatch/rig.h"
 #include "auth/auth.h"
 #include "common/limits.h"
+#include "common/metrics.h"
 #include "ecsd.h"
 #include "actions/auto_release.h"
 #include "http/server.h"
@@ -37,9 +38,13 @@ static void usage(FILE *f)
 "  --data-dir DIR            SQLite data directory (default ./ecsd-data)\n"
 "  --store URI               postgresql://... for the shared store (default: SQLite in --data-dir)\n"
 "  --pool-size N             PostgreSQL connections per node (default 8)\n"
+"  --replay-cache-mb N       memory for remembered nonces (default 256; beyond it the\n"
+"                            oldest are forgotten early, never a refusal: SECURITY.md)\n"
 "  --credentials FILE        access keys: 'ACCOUNT_ID ACCESS_KEY_ID SECRET' per line\n"
 "                            (without it: the development account, loopback only)\n"
 "  --transition-delay SECS   time each transient status lasts (default 1; 0 = instant)\n"
+"  --slb-configuring-delay SECS  how long a load balancer stays configuring after a\n"
+"                            backend change (default 0)\n"
 "  --control-token TOKEN     bearer token of the /_ecsd/ control API\n"
 "                            (default: random, written to DATA_DIR/control.token)\n"
 "  --control-token-file FILE the control token, read from FILE (first line);\n"
@@ -199,6 +204,55 @@ static void *auto_release_loop(void *arg)
 	return NULL;
 }
 
+/* The store's replay cache in GET /metrics (SECURITY.md, "Replayed
+ * requests": forgotten_early > 0 means the budget was exceeded). */
+static double replay_nonces(void *st)
+{
+	struct replay_stats r;
+
+	store_replay_stats(st, &r);
+	return (double)r.nonces;
+}
+
+static double replay_bytes(void *st)
+{
+	struct replay_stats r;
+
+	store_replay_stats(st, &r);
+	return (double)r.bytes;
+}
+
+static double replay_forgotten(void *st)
+{
+	struct replay_stats r;
+
+	store_replay_stats(st, &r);
+	return (double)r.forgotten_early;
+}
+
+static double replay_degraded(void *st)
+{
+	struct replay_stats r;
+
+	store_replay_stats(st, &r);
+	return r.degraded;
+}
+
+static void replay_metrics(struct store *st)
+{
+	metrics_gauge_fn("ecsd_replay_cache_nonces",
+	                 "Nonces the replay cache remembers now.", replay_nonces, st);
+	metrics_gauge_fn("ecsd_replay_cache_bytes",
+	                 "Bytes of the replay cache's tables (--replay-cache-mb).",
+	                 replay_bytes, st);
+	metrics_gauge_fn("ecsd_replay_cache_forgotten_early",
+	                 "Nonces forgotten before their request left the window"
+	                 " (over the budget; only grows).", replay_forgotten, st);
+	metrics_gauge_fn("ecsd_replay_cache_degraded",
+	                 "1 while the replay cache forgets nonces early (in the last minute).",
+	                 replay_degraded, st);
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t ar_thread;
@@ -218,8 +272,10 @@ int main(int argc, char **argv)
 		{ "data-dir", required_argument, NULL, 'd' },
 		{ "store", required_argument, NULL, 's' },
 		{ "pool-size", required_argument, NULL, 'P' },
+		{ "replay-cache-mb", required_argument, NULL, 'B' },
 		{ "credentials", required_argument, NULL, 'c' },
 		{ "transition-delay", required_argument, NULL, 't' },
+		{ "slb-configuring-delay", required_argument, NULL, 'D' },
 		{ "control-token", required_argument, NULL, 'T' },
 		{ "control-token-file", required_argument, NULL, 'K' },
 		{ "control-remote", no_argument, NULL, 'R' },
@@ -233,7 +289,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct store_opts so = { NULL, 8, 1 };
+	struct store_opts so = { NULL, 8, 1, 0 };
 	struct http_server *http = NULL;
 	char err[512];
 	sigset_t set;
@@ -264,7 +320,23 @@ int main(int argc, char **argv)
 			so.pool_size = (int)strtol(optarg, &end, 10);
 			if (*end || so.pool_size < 1 || so.pool_size > 512) { usage(stderr); return 2; }
 			break;
+		case 'B': {
+			long mb = strtol(optarg, &end, 10);
+
+			if (*end || mb < 1 || mb > REPLAY_MB_MAX) { usage(stderr); return 2; }
+			so.replay_budget = (size_t)mb << 20;
+			break;
+		}
 		case 'c': e.credentials = optarg; break;
+		case 'D': {
+			double d = strtod(optarg, &end);
+			if (*end || d < 0 || d > 86400) {
+				fprintf(stderr, "ecsd: --slb-configuring-delay takes seconds from 0 to 86400\n");
+				return 2;
+			}
+			e.slb_configuring_ms = (int64_t)(d * 1000.0 + 0.5);
+			break;
+		}
 		case 't':
 			delay = strtod(optarg, &end);
 			if (*end || delay < 0 || delay > 86400) {
@@ -381,8 +453,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	api_audit_prune(&e);   /* the retention applies to what is stored already */
-	if (strcmp(store_backend_name(e.store), "sqlite") == 0)
-		e.nonces = nonce_new(LIM_NONCE_ENTRIES);  /* single node: in memory */
+	replay_metrics(e.store);
 	if (e.rate_limit > 0)
 		e.rl = ratelimit_new(e.rate_limit);
 	if (!e.ctl_token)
@@ -439,8 +510,6 @@ int main(int argc, char **argv)
 	http_stop(https);
 	http_stop(http);
 	store_close(e.store);
-	if (e.nonces)
-		nonce_free(e.nonces);
 	ratelimit_free(e.rl);
 	creds_free(e.creds);
 	log_msg(1, "stopped");

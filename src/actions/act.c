@@ -210,12 +210,6 @@ int act_running_or_stopped(const struct req *r, const struct instance *in)
 	return st == INST_RUNNING || st == INST_STOPPED;
 }
 
-static void emit_ip_list(struct reply *rp, const char *container)
-{
-	reply_list_begin(rp, container, "IpAddress");
-	reply_list_end(rp);
-}
-
 void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
 {
 	struct reply *rp = &r->reply;
@@ -242,7 +236,7 @@ void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
 	reply_str(rp, "InstanceChargeType", charge_name(in->charge));
 	reply_str(rp, "InternetChargeType", "PayByTraffic");
 	reply_int(rp, "InternetMaxBandwidthIn", 200);
-	reply_int(rp, "InternetMaxBandwidthOut", 0);
+	reply_int(rp, "InternetMaxBandwidthOut", in->bandwidth_out);
 	model_fmt_minute(t, in->created_ms);
 	reply_str(rp, "CreationTime", t);
 	if (in->started_ms)
@@ -280,23 +274,7 @@ void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms)
 		reply_obj_end(rp);
 	}
 	reply_list_end(rp);
-	reply_list_begin(rp, "SecurityGroupIds", "SecurityGroupId");
-	reply_list_end(rp);
-	emit_ip_list(rp, "PublicIpAddress");
-	emit_ip_list(rp, "InnerIpAddress");
-	reply_obj_begin(rp, "VpcAttributes");
-	reply_str(rp, "VpcId", "");
-	reply_str(rp, "VSwitchId", "");
-	reply_str(rp, "NatIpAddress", "");
-	emit_ip_list(rp, "PrivateIpAddress");
-	reply_obj_end(rp);
-	reply_obj_begin(rp, "EipAddress");
-	reply_str(rp, "AllocationId", "");
-	reply_str(rp, "IpAddress", "");
-	reply_str(rp, "InternetChargeType", "");
-	reply_obj_end(rp);
-	reply_list_begin(rp, "NetworkInterfaces", "NetworkInterface");
-	reply_list_end(rp);
+	act_emit_instance_net(r, in);
 }
 
 void act_emit_disk(struct req *r, const struct disk *d)

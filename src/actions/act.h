@@ -23,12 +23,22 @@
  * runs a transaction (tests/lint.sh). */
 enum err_id act_write(struct req *r, store_fn fn, void *job);
 enum err_id act_read(struct req *r, store_fn fn, void *job);
+/* NextToken of the list position pos (a row index, >= 0) as an opaque
+ * page token of the caller (auth/page_token.h); 0 or -1. out holds
+ * PAGE_TOKEN_LEN + 1 bytes. untoken: 0 with *pos, or -1 for a token that
+ * is not the caller's for this Action. */
+int act_pos_token(struct req *r, int64_t pos, char *out);
+int act_pos_untoken(struct req *r, const char *tok, int64_t *pos);
 
 /* Field renderers (the DescribeInstances/DescribeDisks/DescribeSnapshots
  * item shapes); now_ms picks the status of the moment. Tags.Tag[] is the
  * caller's (act_tags_emit_of), as it needs the transaction. */
 void act_emit_instance(struct req *r, const struct instance *in, int64_t now_ms);
 void act_emit_disk(struct req *r, const struct disk *d);
+/* The network fields of an instance item (NETWORK.md C.4): VpcAttributes,
+ * SecurityGroupIds, NetworkInterfaces, EipAddress, PublicIpAddress,
+ * InnerIpAddress (act_net.c). */
+void act_emit_instance_net(struct req *r, const struct instance *in);
 void act_emit_snapshot(struct req *r, const struct snapshot *sn);
 
 /* Paging, both styles. Fills from PageNumber/PageSize or
@@ -97,6 +107,12 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in);
 /* Deletes disk d with its tags and, when its DeleteAutoSnapshot says so,
  * its automatic snapshots (and their tags). 0 or a store error. */
 int act_drop_disk(struct store_tx *tx, const struct disk *d);
+/* What other products hold of in (release_net.c): sets IF_ROUTE_ENTRY and
+ * IF_SLB_CONFIGURING on in from the store, for release_check. */
+int act_release_deps(struct store_tx *tx, struct req *r, struct instance *in);
+/* In the release's transaction: in leaves every load balancer's backends;
+ * its EIP is unbound and kept. */
+int act_release_edge(struct store_tx *tx, struct req *r, const struct instance *in);
 
 /* The paged "one entry per instance" reads (DescribeInstanceStatus and the
  * Actions Terraform calls on every refresh): lists the caller's instances

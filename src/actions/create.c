@@ -5,6 +5,7 @@
 #include "../common/limits.h"
 #include "../model/catalog.h"
 #include "../model/regions.h"
+#include "../net/net.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,10 @@ struct create_job {
 	int ndd;
 	char (*ids)[ID_LEN];
 	int n;
+	/* network (src/net/place.c) */
+	struct net_place place;
+	const char *private_ip;
+	int bandwidth_out;
 };
 
 static int parse_int(const char *s, long long lo, long long hi, int *out)
@@ -87,6 +92,49 @@ static enum err_id parse_data_disks(struct req *r, struct create_job *j)
 #undef FIELD
 		j->ndd++;
 	}
+	return ERR_OK;
+}
+
+/* VSwitchId, SecurityGroupId / SecurityGroupIds.N, PrivateIpAddress,
+ * InternetMaxBandwidthOut; the store checks them in create_tx. */
+static enum err_id validate_net(struct req *r, struct create_job *j)
+{
+	struct net_place *p = &j->place;
+	const char *one = param_str(r, PARAM_SecurityGroupId, NULL);
+	const char **sgs = arena_alloc(&r->arena, sizeof(*sgs) * INST_SG_MAX);
+	int many = r->action->fn == act_run_instances &&
+	           param_given(r, PARAM_SecurityGroupIds);
+
+	if (!sgs)
+		return api_raise(r, ERR_INTERNAL_ERROR, NULL);
+	memset(p, 0, sizeof(*p));
+	p->account = r->account;
+	p->region = j->region;
+	p->vswitch_id = param_str(r, PARAM_VSwitchId, NULL);
+	if (p->vswitch_id && !*p->vswitch_id)
+		p->vswitch_id = NULL;
+	p->zone = param_given(r, PARAM_ZoneId) && *param_str(r, PARAM_ZoneId, "") ?
+	          j->zone : NULL;
+	if (one && *one && many)   /* one or the other, not both */
+		return api_raise(r, ERR_INVALID_PARAMETER, "SecurityGroupIds");
+	if (one && *one)
+		sgs[p->nsg++] = one;
+	if (many) {
+		const struct pval *v = param_val(r, PARAM_SecurityGroupIds);
+
+		for (size_t i = 0; i < v->nlist && p->nsg < INST_SG_MAX; i++)
+			if (*v->list[i])
+				sgs[p->nsg++] = v->list[i];
+	}
+	p->sg_ids = sgs;
+	j->private_ip = param_str(r, PARAM_PrivateIpAddress, NULL);
+	if (j->private_ip && !*j->private_ip)
+		j->private_ip = NULL;
+	if (j->private_ip && j->amount > 1)
+		return api_raise(r, ERR_INVALID_PARAMETER, "PrivateIpAddress");
+	if (j->private_ip && !p->vswitch_id)
+		return api_raise(r, ERR_MISSING_PARAMETER, "VSwitchId");
+	j->bandwidth_out = (int)param_int(r, PARAM_InternetMaxBandwidthOut, 0);
 	return ERR_OK;
 }
 
@@ -152,6 +200,8 @@ static enum err_id validate(struct req *r, struct create_job *j)
 	if ((rc = parse_data_disks(r, j)) != ERR_OK)
 		return rc;
 	j->token = param_str(r, PARAM_ClientToken, NULL);
+	if ((rc = validate_net(r, j)) != ERR_OK)
+		return rc;
 	return act_create_check(r, j->charge);
 }
 
@@ -192,6 +242,9 @@ static int create_one(struct store_tx *tx, struct create_job *j, char id[ID_LEN]
 	in.expired_ms = j->expired_ms;
 	in.deletion_protection = j->dp;
 	in.created_ms = r->now_ms;
+	in.bandwidth_out = j->bandwidth_out;
+	if ((rc = net_place_instance(tx, &j->place, j->private_ip, &in)))
+		return rc;
 	inst_enter(&in, j->stopped ? TR_CREATE_STOP : TR_CREATE_RUN, r->now_ms,
 	           r->ecsd->transition_ms);
 	if ((rc = act_create_pre(tx, r, &in)) || (rc = store_inst_insert(tx, &in)) ||
@@ -263,6 +316,14 @@ static int create_tx(struct store_tx *tx, void *arg)
 		return 0;
 	}
 	buf_free(&prev);
+	if (rc)
+		return rc;
+	j->place.now_ms = j->r->now_ms;
+	rc = net_place_resolve(tx, &j->place);
+	if (rc == ERR_MISSING_PARAMETER)
+		return api_raise(j->r, ERR_MISSING_PARAMETER, j->place.missing);
+	if (rc == ERR_INVALID_PARAMETER)
+		return api_raise(j->r, ERR_INVALID_PARAMETER, "ZoneId");
 	if (rc)
 		return rc;
 	buf_init(&res, 1 << 16);

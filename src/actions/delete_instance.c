@@ -20,6 +20,8 @@ static int del_tx(struct store_tx *tx, void *arg)
 
 	if ((rc = act_load_instance(tx, r, param_str(r, PARAM_InstanceId, ""), &in)))
 		return rc;
+	if ((rc = act_release_deps(tx, r, &in)))
+		return rc;
 	if ((e = release_check(&in, &j->o, r->now_ms)) != ERR_OK)
 		return api_raise(r, e, NULL);
 	if (j->dry_run)

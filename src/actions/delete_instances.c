@@ -50,7 +50,11 @@ static int dels_tx(struct store_tx *tx, void *arg)
 	}
 	buf_free(&missing);
 	for (size_t i = 0; i < ids->nlist; i++) {
-		enum err_id e = release_check(&in[i], &j->o, r->now_ms);
+		enum err_id e;
+
+		if ((rc = act_release_deps(tx, r, &in[i])))
+			return rc;
+		e = release_check(&in[i], &j->o, r->now_ms);
 		if (e != ERR_OK)
 			return api_raise(r, e, NULL);
 	}

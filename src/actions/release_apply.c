@@ -5,6 +5,7 @@
 #include "../common/limits.h"
 #include "../store/tags.h"
 #include "auto_release.h"
+#include "../net/net.h"
 #include <string.h>
 
 struct disk_set {
@@ -88,6 +89,8 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 	}
 	/* fault injection (control API): fail after the disks were touched,
 	 * proving that a release is all or nothing */
+	if ((rc = act_release_edge(tx, r, in)))
+		return rc;
 	if (in->flags & IF_FAIL_RELEASE)
 		return ERR_INTERNAL_ERROR;
 	if ((rc = store_tags_drop(tx, in->account, in->id)))
@@ -98,5 +101,8 @@ int act_release(struct store_tx *tx, struct req *r, const struct instance *in)
 		if ((rc = act_ar_schedule(tx, &cp, 0)))
 			return rc;
 	}
+	/* the primary ENI and the instance's addresses go with it */
+	if ((rc = net_unplace_instance(tx, in)))
+		return rc;
 	return store_inst_delete(tx, in->account, in->id);
 }

@@ -84,11 +84,12 @@ static enum err_id auth_check_time(const char *ts, int64_t now_ms)
 
 /* The nonce is stored (SQLite memory, a PostgreSQL TEXT column): both
  * backends must see the same text, so bytes that are not printable UTF-8
- * are refused here, before either is asked. */
+ * are refused here, before either is asked. ts: the request's timestamp,
+ * already checked by auth_check_time. */
 static enum err_id auth_check_nonce(auth_nonce_fn nonce, void *ctx,
                                     const char *akid, const char *value,
-                                    int64_t now_ms, const char *name,
-                                    struct auth_result *out)
+                                    const char *ts, int64_t now_ms,
+                                    const char *name, struct auth_result *out)
 {
 	int rc;
 
@@ -98,7 +99,7 @@ static enum err_id auth_check_nonce(auth_nonce_fn nonce, void *ctx,
 	}
 	if (!nonce)
 		return ERR_OK;
-	rc = nonce(ctx, akid, value, now_ms);
+	rc = nonce(ctx, akid, value, auth_parse_timestamp(ts), now_ms);
 	if (rc == 1)
 		return ERR_SIGNATURE_NONCE_USED;
 	if (rc != 0)
@@ -171,7 +172,7 @@ static enum err_id auth_verify_v1(struct arena *a, const struct auth_input *in,
 		                   : ERR_INTERNAL_ERROR;
 	}
 	buf_free(&sts);
-	e = auth_check_nonce(nonce, nonce_ctx, k->akid, v[4], in->now_ms,
+	e = auth_check_nonce(nonce, nonce_ctx, k->akid, v[4], v[5], in->now_ms,
 	                     "SignatureNonce", out);
 	if (e)
 		return e;
@@ -361,7 +362,7 @@ static enum err_id auth_verify_v3(struct arena *a, const struct auth_input *in,
 		                   : ERR_INTERNAL_ERROR;
 	}
 	buf_free(&sts);
-	e = auth_check_nonce(nonce, nonce_ctx, k->akid, nonce_v, in->now_ms,
+	e = auth_check_nonce(nonce, nonce_ctx, k->akid, nonce_v, date, in->now_ms,
 	                     "x-acs-signature-nonce", out);
 	if (e)
 		return e;

@@ -1,4 +1,4 @@
-/* auth.h - who is calling: credentials file, nonce replay cache, and the
+/* auth.h - who is calling: credentials file and the
  * verification of a V1 or V3 signed request in the service's check order.
  * No ECS resource rules here; returns API error ids only. */
 #ifndef ECSD_AUTH_H
@@ -36,20 +36,11 @@ const struct cred_key *creds_find(const struct creds *c, const char *akid);
 size_t creds_count(const struct creds *c);
 void creds_free(struct creds *c);
 
-/* Replay cache: (akid, nonce) pairs remembered for LIM_AUTH_WINDOW_S.
- * Thread-safe. */
-struct nonce_cache;
-struct nonce_cache *nonce_new(size_t max_entries);
-/* 0 if first use (now remembered), 1 if used within the window,
- * -1 if the cache is full of live entries (caller answers 503). */
-int nonce_use(struct nonce_cache *nc, const char *akid, const char *nonce,
-              int64_t now_ms);
-void nonce_free(struct nonce_cache *nc);
-
-/* Pluggable nonce store (in-memory cache, or a shared database). Same
- * return values as nonce_use. */
+/* The nonce check, supplied by the caller (the store's replay cache):
+ * 0 first use, 1 used, <0 unavailable (the caller answers 503). stamp_ms is
+ * the request's timestamp, already inside the window around now_ms. */
 typedef int (*auth_nonce_fn)(void *ctx, const char *akid, const char *nonce,
-                             int64_t now_ms);
+                             int64_t stamp_ms, int64_t now_ms);
 
 struct auth_input {
 	const char *method;             /* "GET" or "POST" */

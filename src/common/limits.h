@@ -34,13 +34,9 @@
 #define LIM_CTL_TOKEN_MIN      16           /* --control-token length, at least */
 #define LIM_CRED_LINE_BYTES    512          /* one credentials-file line */
 #define LIM_CRED_KEYS          4096         /* keys in a credentials file */
-#define LIM_NONCE_ENTRIES      (1 << 23)    /* nonces remembered at once (8M: 4,600
-                                               signed requests/s for 30 min; 16 B each) */
 #define LIM_AUTH_WINDOW_S      (15 * 60)    /* timestamp skew, either direction */
-/* A nonce is kept for two windows: a request stamped 15 min ahead stays
- * valid until 15 min after its stamp, 30 min after first use. */
-#define LIM_NONCE_KEEP_S       (2 * LIM_AUTH_WINDOW_S)
-#define LIM_NONCE_SLICE_S      60           /* nonces expire a slice at a time */
+/* A nonce is kept while its request's stamp is inside the window (plus at
+ * most a minute): src/store/replay.h; its memory: --replay-cache-mb. */
 #define LIM_CLIENT_TOKEN_BYTES 64           /* ClientToken length */
 #define LIM_NAME_FIELD_BYTES   128          /* InstanceName, DiskName, ... */
 #define LIM_DESC_BYTES         256          /* Description fields */
@@ -58,6 +54,7 @@
 #define LIM_STORE_STMT_CACHE   32           /* cached generated statements per connection */
 #define LIM_STORE_SQL_BYTES    (64 * 1024)  /* one generated statement */
 #define LIM_KV_BYTES           (4 * 1024 * 1024) /* the control documents (clock, fault rules) */
+#define LIM_VPC_CHILDREN       1024         /* vSwitches listed per VPC, VPCs per Describe */
 #define LIM_RES_DOC_BYTES      (256 * 1024) /* one generic resource's JSON document */
 
 #endif

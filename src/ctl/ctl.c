@@ -40,8 +40,6 @@ static const struct flag_name {
 } flag_names[] = {
 	{ "SecurityLock", IF_LOCK_SECURITY },
 	{ "FinancialLock", IF_LOCK_FINANCIAL },
-	{ "SlbConfiguring", IF_SLB_CONFIGURING },
-	{ "RouteEntry", IF_ROUTE_ENTRY },
 	{ "NotInWhiteList", IF_NOT_IN_WHITELIST },
 	{ "HoldInit", IF_HOLD_INIT },
 	{ "VolumesBlock", IF_VOLUMES_BLOCK },

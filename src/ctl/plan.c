@@ -8,6 +8,7 @@
 #include "../common/limits.h"
 #include "../ecsd.h"
 #include "../model/model.h"
+#include "../net/edge.h"
 #include "../store/store.h"
 #include <jansson.h>
 #include <string.h>
@@ -81,15 +82,19 @@ static int plan_snap_cb(void *arg, const struct snapshot *sn)
 
 /* The plan of one loaded instance: refusal (if any) and every disk's and
  * snapshot's fate. Returns 0 or a store error; *out owned by the caller. */
-static int plan_one(struct store_tx *tx, const struct instance *in,
+static int plan_one(struct store_tx *tx, const struct instance *in0,
                     const struct release_opts *o, int64_t now, json_t **out)
 {
 	struct plan_disks ds;
 	struct disk_query q;
-	enum err_id e = release_check(in, o, now);
-	int st = inst_status_at(in, now), rc;
+	struct instance inst = *in0, *in = &inst;
+	int rc = edge_release_deps(tx, in, now);   /* as DeleteInstance sees them */
+	enum err_id e = rc ? ERR_OK : release_check(in, o, now);
+	int st = inst_status_at(in, now);
 	json_t *j, *disks = json_array(), *snaps = json_array();
 
+	if (rc)
+		return rc;
 	memset(&ds, 0, sizeof(ds));
 	memset(&q, 0, sizeof(q));
 	q.account = in->account;

@@ -51,14 +51,11 @@ int web_query_bool(const struct web_req *w, const char *name, int dflt)
 	return -1;
 }
 
-static int web_nonce(void *ctx, const char *akid, const char *nonce, int64_t now_ms)
+/* The store's one replay cache, as for the API (src/api/dispatch.c). */
+static int web_nonce(void *ctx, const char *akid, const char *nonce,
+                     int64_t stamp_ms, int64_t now_ms)
 {
-	struct ecsd *e = ctx;
-
-	if (e->nonces)
-		return nonce_use(e->nonces, akid, nonce, now_ms);
-	return store_nonce_use(e->store, akid, nonce, now_ms,
-	                       (int64_t)LIM_NONCE_KEEP_S * 1000);
+	return store_nonce_use(ctx, akid, nonce, stamp_ms, now_ms);
 }
 
 /* 0 when the caller may go on (w->account set, NULL for the token);
@@ -99,7 +96,7 @@ static int web_auth(struct web_req *w, const char *token, int loopback,
 	ai.body_len = in->body_len;
 	ai.now_ms = w->now_ms;
 	memset(&ar, 0, sizeof(ar));
-	rc = auth_verify(&w->arena, &ai, w->e->creds, web_nonce, w->e, &ar);
+	rc = auth_verify(&w->arena, &ai, w->e->creds, web_nonce, w->e->store, &ar);
 	if (rc != ERR_OK) {
 		const struct err_row *row = err_row(rc);
 		web_error(out, row->status, row->code, row->message);

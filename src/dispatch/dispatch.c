@@ -174,14 +174,11 @@ static enum err_id decode(struct req *r, const struct http_in *in)
 	return ERR_OK;
 }
 
-static int nonce_cb(void *ctx, const char *akid, const char *nonce, int64_t now_ms)
+/* The store owns the one replay cache of this process. */
+static int nonce_cb(void *ctx, const char *akid, const char *nonce,
+                    int64_t stamp_ms, int64_t now_ms)
 {
-	struct ecsd *e = ctx;
-
-	if (e->nonces)
-		return nonce_use(e->nonces, akid, nonce, now_ms);
-	return store_nonce_use(e->store, akid, nonce, now_ms,
-	                       (int64_t)LIM_NONCE_KEEP_S * 1000);
+	return store_nonce_use(ctx, akid, nonce, stamp_ms, now_ms);
 }
 
 static enum err_id pipeline(struct req *r, const struct http_in *in)
@@ -251,7 +248,7 @@ static enum err_id pipeline(struct req *r, const struct http_in *in)
 	ai.now_ms = r->now_ms;
 	memset(&ar, 0, sizeof(ar));
 	r->auth_stage = 1;
-	rc = auth_verify(&r->arena, &ai, r->ecsd->creds, nonce_cb, r->ecsd, &ar);
+	rc = auth_verify(&r->arena, &ai, r->ecsd->creds, nonce_cb, r->ecsd->store, &ar);
 	if (rc != ERR_OK)
 		return api_raise(r, rc, ar.detail);
 	r->auth_stage = 2;

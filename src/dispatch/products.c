@@ -4,6 +4,8 @@
  * actions header, two arrays and one row below (docs/architecture.md). */
 #include "dispatch.h"
 #include "../actions/act.h"
+#include "../vpc/vpc.h"
+#include "../slb/slb.h"
 #include "../common/log.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,9 +25,37 @@ static const struct param_row ecs_params[] = {
 #undef P
 };
 
+/* ---- VPC 2016-04-28 (handlers in src/vpc/) ---- */
+static struct action vpc_actions[] = {
+#define ACTION API_ACTION_ROW
+#include "../api/vpc_actions.def"
+#undef ACTION
+};
+static const struct param_row vpc_params[] = {
+#define P API_PARAM_ROW
+#include "../api/vpc_params.def"
+#undef P
+};
+
+/* ---- classic SLB 2014-05-15 (handlers in src/slb/) ---- */
+static struct action slb_actions[] = {
+#define ACTION API_ACTION_ROW
+#include "../api/slb_actions.def"
+#undef ACTION
+};
+static const struct param_row slb_params[] = {
+#define P API_PARAM_ROW
+#include "../api/slb_params.def"
+#undef P
+};
+
 static struct product products[] = {
 	{ "Ecs", "2014-05-26", ecs_actions, COUNT(ecs_actions),
 	  ecs_params, COUNT(ecs_params) },
+	{ "Vpc", "2016-04-28", vpc_actions, COUNT(vpc_actions),
+	  vpc_params, COUNT(vpc_params) },
+	{ "Slb", "2014-05-15", slb_actions, COUNT(slb_actions),
+	  slb_params, COUNT(slb_params) },
 };
 
 static pthread_once_t bind_once = PTHREAD_ONCE_INIT;

@@ -8,6 +8,8 @@
 #include "../common/error.h"
 
 #define ID_LEN 32 /* "i-" + 20 chars fits with room; NUL included */
+#define INST_SG_MAX 5           /* security groups per instance */
+#define INST_SG_IDS (INST_SG_MAX * ID_LEN) /* their ids, comma-separated */
 
 /* Instance statuses, in the order of the API enumeration. */
 enum inst_status {
@@ -58,6 +60,22 @@ struct instance {
 	/* issue 13 (schema: SQLite 4, PostgreSQL 3) */
 	char key_pair_name[129];   /* bound key pair, or "" */
 	int64_t auto_release_ms;   /* scheduled release (minute), 0 = none */
+	/* Network (issues 12, 13): columns of the instance row, so that
+	 * DescribeInstances stays one statement. "" / 0 for instances made
+	 * before schema version 6 (PostgreSQL 5). */
+	char vpc_id[ID_LEN];
+	char vswitch_id[ID_LEN];
+	char private_ip[16];       /* primary private address */
+	char eni_id[ID_LEN];       /* primary network interface */
+	char mac[18];              /* its MAC address */
+	char sg_ids[INST_SG_IDS];  /* security groups, comma-separated, in order */
+	char public_ip[16];        /* system public address ("" unless
+	                              InternetMaxBandwidthOut > 0) */
+	int bandwidth_out;         /* InternetMaxBandwidthOut, Mbit/s */
+	char eip_id[ID_LEN];       /* associated EIP's AllocationId, or "" */
+	char eip_ip[16];
+	int eip_bandwidth;
+	char eip_charge[16];       /* PayByBandwidth | PayByTraffic */
 	int64_t seq;               /* store-assigned creation order; paging key */
 };
 

@@ -1,7 +1,7 @@
 /* pg_conn.c - the PostgreSQL backend's connections: libpq calls under a
  * deadline, the pool, failures as store codes, SERIALIZABLE transactions
- * re-run on conflict, statement parameters ($n builders), and the nonce
- * check. No row layouts, no ECS rules. */
+ * re-run on conflict, statement parameters ($n builders). No row layouts,
+ * no ECS rules; the nonce check is pg_nonce.c. */
 #include "pg_int.h"
 #include "../common/metrics.h"
 #include <errno.h>
@@ -129,6 +129,47 @@ PGresult *pg_await(PGconn *c, int64_t wait_ms)
 	return NULL;
 }
 
+/* Pipeline mode: reads the results of the n commands sent and of the sync
+ * that ends them; out[i] gets command i's result (an error wins; caller
+ * clears). 0, or -1 when the connection was lost or the deadline passed. */
+static int pg_pipe_read(PGconn *c, PGresult **out, int n, int64_t wait_ms)
+{
+	int64_t deadline = pg_now_ms() + wait_ms;
+	int i = 0;
+
+	for (;;) {
+		while (!PQisBusy(c)) {
+			PGresult *r = PQgetResult(c);
+
+			if (!r) {             /* the end of command i's results */
+				if (i >= n)
+					break;        /* only the sync is missing: wait */
+				i++;
+				continue;
+			}
+			if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+				PQclear(r);
+				return 0;
+			}
+			if (i < n && (!out[i] || PQresultStatus(r) == PGRES_FATAL_ERROR)) {
+				PQclear(out[i]);
+				out[i] = r;
+			} else {
+				PQclear(r);
+			}
+		}
+		int64_t left = deadline - pg_now_ms();
+		struct pollfd pfd = { PQsocket(c), POLLIN, 0 };
+
+		if (PQstatus(c) != CONNECTION_OK || left <= 0 || pfd.fd < 0)
+			return -1;
+		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
+			return -1;
+		if (!PQconsumeInput(c))
+			return -1;
+	}
+}
+
 static void pg_note_down(struct store *s, const char *msg)
 {
 	int first;
@@ -205,6 +246,53 @@ static PGresult *pg_reply(struct store_tx *tx, int sent)
 	return NULL;
 }
 
+/* The first statement of a transaction goes in one round trip with its
+ * BEGIN (and its PREPARE when this connection has not seen it): libpq's
+ * pipeline mode, left again once the replies are in. */
+static PGresult *pg_exec_first(struct store_tx *tx, const char *name,
+                               const char *sql, uint64_t *word, uint64_t bit,
+                               const struct pg_params *p)
+{
+	PGconn *c = tx->pc->c;
+	PGresult *res[3] = { NULL, NULL, NULL }, *bad = NULL;
+	int n = 0, prep = !(*word & bit), ok;
+
+	ok = PQenterPipelineMode(c) &&
+	     PQsendQueryParams(c, tx->begin, 0, NULL, NULL, NULL, NULL, 0);
+	tx->begin = NULL;
+	n += ok;
+	if (ok && prep)
+		n += ok = PQsendPrepare(c, name, sql, 0, NULL);
+	if (ok)
+		n += ok = PQsendQueryPrepared(c, name, p->n, p->v, NULL, NULL, 0);
+	if (!ok || !PQpipelineSync(c) || pg_pipe_read(c, res, n, PG_REPLY_WAIT_MS) ||
+	    !PQexitPipelineMode(c)) {
+		for (int i = 0; i < 3; i++)
+			PQclear(res[i]);
+		pg_fail(tx, NULL);
+		tx->first_lost = tx->lost;
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		ExecStatusType st = res[i] ? PQresultStatus(res[i]) : PGRES_FATAL_ERROR;
+
+		if (!bad && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+			bad = res[i] ? res[i] : res[0];
+	}
+	if (bad) {
+		pg_fail(tx, bad);
+		for (int i = 0; i < 3; i++)
+			PQclear(res[i]);
+		return NULL;
+	}
+	if (prep)
+		*word |= bit;
+	PQclear(res[0]);
+	if (prep)
+		PQclear(res[1]);
+	return res[n - 1];
+}
+
 /* Runs a named statement, preparing it on this connection first if the
  * bit in *word says it is not yet. NULL with tx->err set on failure. */
 PGresult *pg_exec(struct store_tx *tx, const char *name, const char *sql,
@@ -221,6 +309,8 @@ PGresult *pg_exec(struct store_tx *tx, const char *name, const char *sql,
 		tx->err = STORE_EIO;
 		return NULL;
 	}
+	if (tx->begin)
+		return pg_exec_first(tx, name, sql, word, bit, p);
 	if (!(*word & bit)) {
 		r = pg_reply(tx, PQsendPrepare(c, name, sql, 0, NULL));
 		if (!r)
@@ -334,10 +424,25 @@ static struct pg_conn *pg_free_slot(struct store *s)
 	return idle;
 }
 
-static void pg_release(struct store *s, struct pg_conn *pc)
+/* A read's COMMIT sent earlier: its reply, then out of pipeline mode.
+ * 0, or -1 when the connection is no good. */
+static int pg_end_read(struct pg_conn *pc)
+{
+	PGresult *r = NULL;
+	int ok;
+
+	pc->ending = 0;
+	ok = !pg_pipe_read(pc->c, &r, 1, PG_REPLY_WAIT_MS) && r &&
+	     PQresultStatus(r) == PGRES_COMMAND_OK && PQexitPipelineMode(pc->c);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+void pg_release(struct store *s, struct pg_conn *pc)
 {
 	if (pc->c && (pc->broken || PQstatus(pc->c) != CONNECTION_OK ||
-	              PQtransactionStatus(pc->c) != PQTRANS_IDLE)) {
+	              (!pc->ending && PQtransactionStatus(pc->c) != PQTRANS_IDLE))) {
+		pc->ending = 0;
 		PQfinish(pc->c);
 		pc->c = NULL;
 	}
@@ -349,7 +454,7 @@ static void pg_release(struct store *s, struct pg_conn *pc)
 
 /* A healthy connection for this thread, waiting up to PG_CHECKOUT_WAIT_MS
  * for a free slot; a dead one is replaced. 0 or STORE_EUNAVAIL. */
-static int pg_checkout(struct store *s, struct pg_conn **out)
+int pg_checkout(struct store *s, struct pg_conn **out)
 {
 	struct timespec until;
 	struct pg_conn *pc;
@@ -378,6 +483,10 @@ static int pg_checkout(struct store *s, struct pg_conn **out)
 	pthread_mutex_unlock(&s->mu);
 
 	pc->fresh = pc->broken = 0;
+	if (pc->c && pc->ending && pg_end_read(pc)) {
+		PQfinish(pc->c);
+		pc->c = NULL;
+	}
 	if (pc->c && PQstatus(pc->c) == CONNECTION_OK && PQconsumeInput(pc->c) &&
 	    PQtransactionStatus(pc->c) == PQTRANS_IDLE) {
 		*out = pc;
@@ -406,7 +515,7 @@ static int pg_checkout(struct store *s, struct pg_conn **out)
 	return 0;
 }
 
-static void pg_tx_init(struct store_tx *tx, struct store *s, struct pg_conn *pc)
+void pg_tx_init(struct store_tx *tx, struct store *s, struct pg_conn *pc)
 {
 	memset(tx, 0, sizeof *tx);
 	tx->base.ops = &store_postgres_ops;
@@ -430,17 +539,15 @@ static int pg_attempt(struct store *s, int write, store_fn fn, void *arg,
 	if (rc)
 		return rc;
 	pg_tx_init(&tx, s, pc);
-	r = pg_cmd(&tx, write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-	                      : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-	if (!r) {
+	tx.begin = write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+	                 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	rc = fn(&tx, arg);
+	if (tx.first_lost && !pc->fresh) {
 		/* an idle pooled connection died: nothing ran, try another */
-		if (tx.lost && !pc->fresh)
-			*again = AGAIN_STALE;
+		*again = AGAIN_STALE;
 		pg_release(s, pc);
 		return tx.err;
 	}
-	PQclear(r);
-	rc = fn(&tx, arg);
 	if (first && s->rerun_first && !tx.err) {
 		/* the test hook: this run is rolled back and re-run exactly as
 		 * after a serialization failure at COMMIT */
@@ -450,7 +557,18 @@ static int pg_attempt(struct store *s, int write, store_fn fn, void *arg,
 		pg_release(s, pc);
 		return rc;
 	}
-	if (!tx.err && !rc) {
+	if (tx.begin) {
+		/* fn ran no statement: there is no transaction to end */
+	} else if (!tx.err && !rc && !write) {
+		/* a read-only COMMIT cannot lose anything: sent now, its reply
+		 * read by the next checkout of this connection */
+		if (PQenterPipelineMode(pc->c) &&
+		    PQsendQueryParams(pc->c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
+		    PQpipelineSync(pc->c))
+			pc->ending = 1;
+		else
+			pc->broken = 1;
+	} else if (!tx.err && !rc) {
 		double t0 = metrics_now();
 
 		r = pg_cmd(&tx, "COMMIT");
@@ -514,35 +632,6 @@ int pg_write(struct store *s, store_fn fn, void *arg)
 int pg_read(struct store *s, store_fn fn, void *arg)
 {
 	return pg_txn(s, 0, fn, arg);
-}
-
-/* One autocommit statement. Not retried on a lost connection: the insert
- * may have committed, and a retry would call a first use a replay. */
-int pg_nonce_use(struct store *s, const char *akid, const char *nonce,
-                 int64_t now_ms, int64_t window_ms)
-{
-	struct store_tx tx;
-	struct pg_params p = { 0 }, q = { 0 };
-	struct pg_conn *pc;
-	PGresult *r;
-	int rc = pg_checkout(s, &pc);
-
-	if (rc)
-		return rc;
-	pg_tx_init(&tx, s, pc);
-	pg_str(&p, akid);
-	pg_str(&p, nonce);
-	pg_i64(&p, now_ms + window_ms);
-	pg_i64(&p, now_ms);
-	r = pg_exec_st(&tx, ST_NONCE_USE, &p);
-	rc = r ? (PQntuples(r) > 0 ? 0 : 1) : tx.err;
-	PQclear(r);
-	if (rc >= 0 && atomic_fetch_add(&s->nonce_calls, 1) % PG_NONCE_SWEEP_EVERY == 0) {
-		pg_i64(&q, now_ms);
-		PQclear(pg_exec_st(&tx, ST_NONCE_SWEEP, &q));
-	}
-	pg_release(s, pc);
-	return rc;
 }
 
 /* One autocommit statement: the documents every node shares, as committed. */

@@ -21,9 +21,11 @@
 #define PG_MIGRATE_WAIT_MS   60000    /* migration (may wait for another node) */
 #define PG_OPEN_WAIT_MS      30000    /* keep trying the server at open */
 #define PG_DOWN_BACKOFF_MS   250      /* after a failed connect, fail fast */
-#define PG_RETRY_MAX         10       /* runs of fn on serialization failure */
+#define PG_RETRY_MAX         30       /* runs of fn on serialization failure */
 #define PG_BACKOFF_US        500      /* first retry backoff; doubles, jittered */
-#define PG_NONCE_SWEEP_EVERY 100      /* nonce calls per expired-row sweep */
+#define PG_NONCE_SWEEP_EVERY 1000     /* first uses per expired-row sweep */
+#define PG_NONCE_BATCH       256      /* nonces one shared-table insert takes */
+#define PG_NONCE_SWEEP_ROWS  "5000"   /* rows one sweep deletes at most */
 #define PG_MAX_PARAMS        48
 #define PG_SQL_BYTES         4096     /* one generated statement */
 #define PG_ARRAY_BYTES       (1024 * 1024) /* an id list as a text[] literal */
@@ -79,6 +81,7 @@ union pg_row {
 struct pg_conn {
 	PGconn *c;          /* NULL: (re)connect at next checkout */
 	int busy, fresh, broken;
+	int ending;         /* a read's COMMIT was sent, its reply not read yet */
 	uint64_t fixed;     /* bit per enum pg_stmt prepared on c */
 	uint64_t dyn[DYN__COUNT][PG_DYN_MASKS / 64];
 };
@@ -98,6 +101,10 @@ struct store {
 	atomic_uint nonce_calls;
 	int rerun_first;    /* ECSD_TEST_RERUN: roll back every first run and re-run
 	                       it, as after a serialization failure (tests only) */
+	/* nonces waiting for the shared table (pg_nonce.c) */
+	pthread_mutex_t nmu;
+	struct pg_nonce_req *nq;   /* queue, oldest first */
+	int nleader;               /* a batch is in flight */
 };
 
 struct store_tx {
@@ -107,6 +114,8 @@ struct store_tx {
 	int err;            /* first failure; later calls return it at once */
 	int retry;          /* serialization failure / deadlock: re-run fn */
 	int lost;           /* the connection failed (not a timeout) */
+	const char *begin;  /* BEGIN not sent yet: goes with the first statement */
+	int first_lost;     /* the connection failed on that first exchange */
 };
 
 struct pg_params {
@@ -134,10 +143,15 @@ int pg_param(struct pg_params *p, const char *v);
 int pg_i64(struct pg_params *p, int64_t x);
 int pg_str(struct pg_params *p, const char *s);
 int64_t pg_parse_i64(const char *v);
+int pg_checkout(struct store *s, struct pg_conn **out);
+void pg_release(struct store *s, struct pg_conn *pc);
+void pg_tx_init(struct store_tx *tx, struct store *s, struct pg_conn *pc);
 int pg_write(struct store *s, store_fn fn, void *arg);
 int pg_read(struct store *s, store_fn fn, void *arg);
+
+/* ---- pg_nonce.c ---- */
 int pg_nonce_use(struct store *s, const char *akid, const char *nonce,
-                 int64_t now_ms, int64_t window_ms);
+                 int64_t stamp_ms, int64_t now_ms);
 
 /* ---- pg_rows.c: the vtable entries ---- */
 /* The six vtable entries of resource R: struct S rows, struct Q queries. */

@@ -66,7 +66,33 @@ static const char *const pg_migrations[] = {
 	" params TEXT NOT NULL);"
 	"CREATE INDEX audit_account ON audit (account, seq);"
 	"CREATE INDEX audit_time ON audit (time_ms);"),
-	/* 5: control documents shared by the nodes (virtual clock, fault rules) */
+	/* 5: the shared half of the replay cache (src/store/replay.h): a 64-bit
+	 * fingerprint of (akid, nonce) and the slice of the request's stamp.
+	 * UNLOGGED: no WAL, so a first use costs no durable write; the table is
+	 * emptied when PostgreSQL recovers from a crash (SECURITY.md). */
+	"DROP TABLE IF EXISTS nonces;"
+	"CREATE UNLOGGED TABLE IF NOT EXISTS nonce_seen (fp BIGINT PRIMARY KEY,"
+	" slice INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS nonce_seen_slice ON nonce_seen (slice);",
+	/* 6: where an instance sits in the network (issues 12, 13) */
+	("ALTER TABLE instances ADD COLUMN vpc_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN vswitch_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN private_ip TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN eni_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN mac TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN sg_ids TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN public_ip TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN bandwidth_out INTEGER NOT NULL DEFAULT 0,"
+	 " ADD COLUMN eip_id TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN eip_ip TEXT NOT NULL DEFAULT '',"
+	 " ADD COLUMN eip_bandwidth INTEGER NOT NULL DEFAULT 0,"
+	 " ADD COLUMN eip_charge TEXT NOT NULL DEFAULT '';"
+	 /* lookups by parent or ref read only their own rows, in seq order
+	  * (a serializable reader then locks only those) */
+	 "DROP INDEX resources_parent; DROP INDEX resources_ref;"
+	 "CREATE INDEX resources_parent ON resources (kind, parent, seq);"
+	 "CREATE INDEX resources_ref ON resources (account, kind, ref, seq);"),
+	/* 7: control documents shared by the nodes (virtual clock, fault rules) */
 	"CREATE TABLE ctl_kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 #define PG_SCHEMA_VERSION ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
@@ -89,6 +115,12 @@ static const struct pg_col inst_cols[] = {
 	COL(instance, flags, PC_U32), COL(instance, created_ms, PC_I64),
 	COL(instance, started_ms, PC_I64),
 	COL(instance, key_pair_name, PC_STR), COL(instance, auto_release_ms, PC_I64),
+	COL(instance, vpc_id, PC_STR), COL(instance, vswitch_id, PC_STR),
+	COL(instance, private_ip, PC_STR), COL(instance, eni_id, PC_STR),
+	COL(instance, mac, PC_STR), COL(instance, sg_ids, PC_STR),
+	COL(instance, public_ip, PC_STR), COL(instance, bandwidth_out, PC_INT),
+	COL(instance, eip_id, PC_STR), COL(instance, eip_ip, PC_STR),
+	COL(instance, eip_bandwidth, PC_INT), COL(instance, eip_charge, PC_STR),
 };
 static const struct pg_col disk_cols[] = {
 	COL(disk, id, PC_STR), COL(disk, account, PC_STR),
@@ -124,23 +156,29 @@ static const char *const pg_fixed_sql[ST__COUNT] = {
 	[ST_TOKEN_PUT] = "INSERT INTO client_tokens (account, action, token, hash,"
 		" result, created_ms) VALUES ($1, $2, $3, $4, $5, $6)"
 		" ON CONFLICT DO NOTHING RETURNING 1",
-	/* A row comes back on first use, or when the stored one had expired. */
-	[ST_NONCE_USE] = "INSERT INTO nonces AS n (akid, nonce, expires_ms)"
-		" VALUES ($1, $2, $3) ON CONFLICT (akid, nonce) DO UPDATE"
-		" SET expires_ms = EXCLUDED.expires_ms WHERE n.expires_ms <= $4"
-		" RETURNING 1",
 	[ST_RES_GET] = "SELECT " PG_RES_COLS " FROM resources WHERE id = $1"
 		" AND ($2::text IS NULL OR account = $2)"
 		" AND ($3::text IS NULL OR kind = $3)",
+	/* no ON CONFLICT: its pre-check would take predicate locks on the
+	 * primary key's pages; a taken id is SQLSTATE 23505 (STORE_ECONFLICT) */
 	[ST_RES_INS] = "INSERT INTO resources (id, account, kind, region, parent,"
 		" ref, doc, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-		" ON CONFLICT DO NOTHING RETURNING seq",
+		" RETURNING seq",
 	[ST_RES_UPD] = "UPDATE resources SET region = $3, parent = $4, ref = $5,"
 		" doc = $6 WHERE id = $1 AND account = $2 RETURNING 1",
 	[ST_RES_DEL] = "DELETE FROM resources WHERE id = $1 AND account = $2"
 		" RETURNING 1",
-	[ST_NONCE_SWEEP] = "DELETE FROM nonces WHERE ctid = ANY (ARRAY("
-		"SELECT ctid FROM nonces WHERE expires_ms <= $1 LIMIT 1000))",
+	/* A batch of (fingerprint, slice) pairs, sorted by fingerprint (every
+	 * node locks rows in one order: no deadlock), without repeats. A
+	 * fingerprint comes back on first use, or when the stored one's slice
+	 * had left the window ($3: the oldest live slice) but was not swept. */
+	[ST_NONCE_USE] = "INSERT INTO nonce_seen AS n (fp, slice)"
+		" SELECT * FROM unnest($1::bigint[], $2::integer[])"
+		" ON CONFLICT (fp) DO UPDATE SET slice = EXCLUDED.slice"
+		" WHERE n.slice < $3 RETURNING fp",
+	[ST_NONCE_SWEEP] = "DELETE FROM nonce_seen WHERE ctid = ANY (ARRAY("
+		"SELECT ctid FROM nonce_seen WHERE slice < $1 LIMIT "
+		PG_NONCE_SWEEP_ROWS "))",
 	[ST_KV_GET] = "SELECT value FROM ctl_kv WHERE key = $1",
 	[ST_KV_PUT] = "INSERT INTO ctl_kv (key, value) VALUES ($1, $2)"
 		" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",

@@ -36,9 +36,11 @@ static void pg_close(struct store *s)
 	for (i = 0; i < ST__COUNT; i++)
 		free(s->sql[i]);
 	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->nmu);
 	pthread_mutex_destroy(&s->mu);
 	free(s->pool);
 	free(s->uri);
+	replay_free(s->base.replay);
 	free(s);
 }
 
@@ -55,6 +57,7 @@ static int pg_alloc(const struct store_opts *o, struct store **out)
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->cv, &ca);
+	pthread_mutex_init(&s->nmu, NULL);
 	pthread_condattr_destroy(&ca);
 	s->base.ops = &store_postgres_ops;
 	s->durable = o->durable;
@@ -64,7 +67,8 @@ static int pg_alloc(const struct store_opts *o, struct store **out)
 	pg_where(o->uri, s->where, sizeof s->where);
 	texts = pg_stmt_sql(s->sql);
 	s->pool = calloc((size_t)s->npool, sizeof *s->pool);
-	if (!s->uri || !s->pool || texts) {
+	s->base.replay = store_replay_new(o);
+	if (!s->uri || !s->pool || texts || !s->base.replay) {
 		pg_close(s);
 		return -1;
 	}

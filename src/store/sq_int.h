@@ -115,7 +115,6 @@ struct store {
 	pthread_cond_t rcv;
 	struct sq_conn *rfree;
 	int rcount;
-	struct nonce_cache *nc;
 	/* ctl_kv as last committed, for sq_kv_scan (sq_ctl.c): one process
 	 * owns the database, so a generation bumped by the writer after each
 	 * commit that wrote ctl_kv tells every reader when to read it again */
@@ -161,7 +160,7 @@ int sq_write(struct store *s, store_fn fn, void *arg);
 void sq_checkpointer_start(struct store *s);
 int sq_read(struct store *s, store_fn fn, void *arg);
 int sq_nonce_use(struct store *s, const char *akid, const char *nonce,
-                 int64_t now_ms, int64_t window_ms);
+                 int64_t stamp_ms, int64_t now_ms);
 
 /* ---- sq_rows.c: the vtable's row operations, each for every resource ---- */
 int sq_inst_get(struct store_tx *tx, const char *account, const char *id,

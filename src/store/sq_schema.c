@@ -117,7 +117,24 @@ static const char *const sq_migrations[] = {
 	" params TEXT NOT NULL);"
 	"CREATE INDEX audit_account ON audit(account, seq);"
 	"CREATE INDEX audit_time ON audit(time_ms);"),
-	/* 6: control documents shared by the nodes (virtual clock, fault rules) */
+	/* 6: where an instance sits in the network (issues 12, 13) */
+	("ALTER TABLE instances ADD COLUMN vpc_id TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN vswitch_id TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN private_ip TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN eni_id TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN mac TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN sg_ids TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN public_ip TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN bandwidth_out INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE instances ADD COLUMN eip_id TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN eip_ip TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE instances ADD COLUMN eip_bandwidth INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE instances ADD COLUMN eip_charge TEXT NOT NULL DEFAULT '';"
+	 /* lookups by parent or ref read only their own rows, in seq order */
+	 "DROP INDEX resources_parent; DROP INDEX resources_ref;"
+	 "CREATE INDEX resources_parent ON resources(kind, parent, seq);"
+	 "CREATE INDEX resources_ref ON resources(account, kind, ref, seq);"),
+	/* 7: control documents shared by the nodes (virtual clock, fault rules) */
 	"CREATE TABLE ctl_kv(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 #define SQ_SCHEMA_VERSION ((int)(sizeof(sq_migrations) / sizeof(sq_migrations[0])))
@@ -140,6 +157,12 @@ static const struct col sq_inst_cols[] = {
 	COL_N(instance, flags, COL_U32), COL_N(instance, created_ms, COL_I64),
 	COL_N(instance, started_ms, COL_I64),
 	COL_T(instance, key_pair_name), COL_N(instance, auto_release_ms, COL_I64),
+	COL_T(instance, vpc_id), COL_T(instance, vswitch_id),
+	COL_T(instance, private_ip), COL_T(instance, eni_id), COL_T(instance, mac),
+	COL_T(instance, sg_ids), COL_T(instance, public_ip),
+	COL_N(instance, bandwidth_out, COL_INT), COL_T(instance, eip_id),
+	COL_T(instance, eip_ip), COL_N(instance, eip_bandwidth, COL_INT),
+	COL_T(instance, eip_charge),
 };
 
 static const struct col sq_disk_cols[] = {

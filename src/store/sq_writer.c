@@ -2,7 +2,6 @@
  * statement cache, the writer thread that group-commits queued jobs, the
  * checkpointer thread, the reader pool. No row layouts, no ECS rules. */
 #include "sq_int.h"
-#include "../auth/auth.h"
 #include "../common/metrics.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,11 +449,9 @@ int sq_read(struct store *s, store_fn fn, void *arg)
 	return rc;
 }
 
+/* One node: the replay cache in this process is the whole record. */
 int sq_nonce_use(struct store *s, const char *akid, const char *nonce,
-                 int64_t now_ms, int64_t window_ms)
+                 int64_t stamp_ms, int64_t now_ms)
 {
-	int rc = nonce_use(s->nc, akid, nonce, now_ms);
-
-	(void)window_ms; /* the cache's window is LIM_AUTH_WINDOW_S */
-	return rc < 0 ? STORE_EUNAVAIL : rc;
+	return replay_use(s->base.replay, replay_fp(akid, nonce), stamp_ms, now_ms);
 }

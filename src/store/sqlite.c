@@ -4,7 +4,6 @@
  * (sq_rows.c); here open, close and the vtable. No ECS rules here; no SQLite
  * message ever reaches a client. */
 #include "sq_int.h"
-#include "../auth/auth.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,8 +66,7 @@ static void sq_close(struct store *s)
 		free(s->sql[i]);
 	for (int k = 0; k < ENT__COUNT; k++)
 		free(s->select[k]);
-	if (s->nc)
-		nonce_free(s->nc);
+	replay_free(s->base.replay);
 	pthread_mutex_destroy(&s->qmu);
 	pthread_cond_destroy(&s->qcv);
 	pthread_mutex_destroy(&s->rmu);
@@ -131,7 +129,7 @@ static int sq_open(const struct store_opts *o, struct store **out, char *err,
 		snprintf(err, errlen, "data directory path too long");
 		goto fail;
 	}
-	if (sq_build_sql(s) || !(s->nc = nonce_new(LIM_NONCE_ENTRIES))) {
+	if (sq_build_sql(s) || !(s->base.replay = store_replay_new(o))) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}

@@ -95,9 +95,19 @@ int store_read(struct store *s, store_fn fn, void *arg)
 }
 
 int store_nonce_use(struct store *s, const char *akid, const char *nonce,
-                    int64_t now_ms, int64_t window_ms)
+                    int64_t stamp_ms, int64_t now_ms)
 {
-	return OPS(s)->nonce_use(s, akid, nonce, now_ms, window_ms);
+	return OPS(s)->nonce_use(s, akid, nonce, stamp_ms, now_ms);
+}
+
+void store_replay_stats(struct store *s, struct replay_stats *out)
+{
+	replay_get_stats(((struct store_base *)(void *)s)->replay, out);
+}
+
+struct replay *store_replay_new(const struct store_opts *o)
+{
+	return replay_new(o->replay_budget);
 }
 
 int store_inst_get(struct store_tx *tx, const char *account, const char *id,

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "../model/model.h"
 #include "../common/buf.h"
+#include "replay.h"
 
 /* Return codes of every store_* call (the callback's own positive API
  * error ids pass through unchanged). */
@@ -38,6 +39,7 @@ struct store_opts {
 	const char *uri;      /* data dir (SQLite) or "postgresql://..." */
 	int pool_size;        /* PostgreSQL connections; 0 = default */
 	int durable;          /* 1: acknowledged only once on disk (default) */
+	size_t replay_budget; /* bytes of the replay cache; 0 = REPLAY_MB_DEFAULT MiB */
 };
 
 /* Opens (creating and migrating the schema as needed). Returns 0 or <0;
@@ -53,10 +55,16 @@ int store_write(struct store *s, store_fn fn, void *arg);
 /* Runs fn on a consistent read-only snapshot. */
 int store_read(struct store *s, store_fn fn, void *arg);
 
-/* Replay protection shared by every node that uses this store.
- * 0 first use, 1 used within window_ms, <0 store error. */
+/* Replay protection: the one replay cache of this store (SQLite: in this
+ * process; PostgreSQL: this node's cache in front of a table shared by every
+ * node). stamp_ms is the request's timestamp, already checked to be within
+ * LIM_AUTH_WINDOW_S of now_ms; the nonce is remembered while it is.
+ * 0 first use, 1 used (or a stamp outside the window), <0 store error
+ * (PostgreSQL unreachable). The cache itself never fails: see replay.h. */
 int store_nonce_use(struct store *s, const char *akid, const char *nonce,
-                    int64_t now_ms, int64_t window_ms);
+                    int64_t stamp_ms, int64_t now_ms);
+/* The replay cache's figures (for /metrics and the logs). */
+void store_replay_stats(struct store *s, struct replay_stats *out);
 
 /* ---- instances ---- */
 /* account NULL matches any account (control API only). */
@@ -200,7 +208,9 @@ typedef int (*res_cb)(void *arg, const struct res *r);
 int store_res_get(struct store_tx *tx, const char *account, const char *kind,
                   const char *id, struct res *out);
 /* Inserts r (doc must be an object; it is not consumed) and sets r->seq.
- * STORE_ECONFLICT when the id exists. */
+ * STORE_ECONFLICT when the id exists; the transaction must then end (on
+ * PostgreSQL it is spent): to take an id that may exist, store_res_get it
+ * first. */
 int store_res_insert(struct store_tx *tx, struct res *r);
 /* Replaces region, parent, ref and doc of (r->account, r->id);
  * STORE_NOTFOUND when there is no such row. */
@@ -282,7 +292,7 @@ struct store_ops {
 	int (*write)(struct store *s, store_fn fn, void *arg);
 	int (*read)(struct store *s, store_fn fn, void *arg);
 	int (*nonce_use)(struct store *s, const char *akid, const char *nonce,
-	                 int64_t now_ms, int64_t window_ms);
+	                 int64_t stamp_ms, int64_t now_ms);
 	int (*inst_get)(struct store_tx *, const char *, const char *, struct instance *);
 	int (*inst_insert)(struct store_tx *, struct instance *);
 	int (*inst_update)(struct store_tx *, const struct instance *);
@@ -326,10 +336,14 @@ struct store_ops {
  * wrappers in store.c can find the vtable. */
 struct store_base {
 	const struct store_ops *ops;
+	struct replay *replay;    /* the backend's replay cache; it frees it */
 };
 struct store_tx_base {
 	const struct store_ops *ops;
 };
+
+/* The replay cache a backend's open makes for o (its budget). */
+struct replay *store_replay_new(const struct store_opts *o);
 
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_postgres_ops;

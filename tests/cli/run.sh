@@ -101,6 +101,21 @@ ecs DescribeRegions "${E[@]}"
 t "DescribeRegions" '[ $RC -eq 0 ] && out_has "\"RegionId\": \"cn-hangzhou\"" && out_has RequestId'
 ecs ecs DescribeRegions "${E[@]}"
 t "product word first (ecs ecs DescribeRegions)" '[ $RC -eq 0 ] && out_has cn-hangzhou'
+ecs vpc help
+t "vpc help lists the VPC table" '[ $RC -eq 0 ] && out_has "CreateVSwitch" && out_has "2016-04-28" && ! out_has "DeleteInstance "'
+ecs vpc CreateVSwitch --help
+t "vpc CreateVSwitch --help" '[ $RC -eq 0 ] && out_has "--VpcId .*required" && out_has "--CidrBlock .*required"'
+ecs vpc CreateVpc "${E[@]}" --CidrBlock 10.0.0.0/8 --VpcName cli
+VPC1=$(sed -n 's/.*"VpcId": "\(vpc-[0-9a-z]*\)".*/\1/p' "$TMP/out" | head -n 1)
+t "vpc CreateVpc (product word, Version 2016-04-28)" '[ $RC -eq 0 ] && [ -n "$VPC1" ]'
+ecs vpc DescribeVpcs "${E[@]}" --VpcId "$VPC1"
+t "vpc DescribeVpcs" '[ $RC -eq 0 ] && out_has "\"VpcName\": \"cli\"" && out_has "\"TotalCount\": 1"'
+ecs vpc CreateVSwitch "${E[@]}" --VpcId "$VPC1" --ZoneId cn-hangzhou-g
+t "vpc CreateVSwitch without --CidrBlock is refused locally" '[ $RC -eq 2 ] && err_has "CidrBlock"'
+ecs DescribeVpcs "${E[@]}"
+t "a VPC Action without the product word goes to ECS and is refused" '[ $RC -eq 1 ] && err_has "InvalidAction.NotFound"'
+ecs vpc DeleteVpc "${E[@]}" --VpcId "$VPC1"
+t "vpc DeleteVpc" '[ $RC -eq 0 ]'
 ecs DescribeRegions "${E[@]}" --method GET
 t "--method GET" '[ $RC -eq 0 ] && out_has cn-hangzhou'
 ecs DescribeRegions "${E[@]}" --quiet

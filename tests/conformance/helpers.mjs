@@ -17,12 +17,15 @@ import assert from 'node:assert/strict';
 
 import ecs20140526 from '@alicloud/ecs20140526';
 import * as $Ecs from '@alicloud/ecs20140526';
+import vpc20160428 from '@alicloud/vpc20160428';
+import * as $Vpc from '@alicloud/vpc20160428';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import PopCore from '@alicloud/pop-core';
 import * as $dara from '@darabonba/typescript';
 
-export { $Ecs, $OpenApiUtil, $dara };
+export { $Ecs, $Vpc, $OpenApiUtil, $dara };
 export const EcsClient = ecs20140526.default;
+export const VpcClient = vpc20160428.default;
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const BIN = process.env.ECSD_BIN || path.join(ROOT, 'build/ecsd');
@@ -90,6 +93,18 @@ export async function startEcsd({ delay = 0.3, keys = 'own', extra = [], dataDir
 // the default ACS3-HMAC-SHA256 (V3), 'v2' = RPC HMAC-SHA1.
 export function sdkClient(server, { signatureAlgorithm, akid, secret } = {}) {
   return new EcsClient(new $OpenApiUtil.Config({
+    accessKeyId: akid ?? server.key.akid,
+    accessKeySecret: secret ?? server.key.secret,
+    endpoint: server.endpoint,
+    protocol: 'http',
+    regionId: REGION,
+    ...(signatureAlgorithm ? { signatureAlgorithm } : {}),
+  }));
+}
+
+// The official VPC SDK (@alicloud/vpc20160428), configured as sdkClient.
+export function vpcClient(server, { signatureAlgorithm, akid, secret } = {}) {
+  return new VpcClient(new $OpenApiUtil.Config({
     accessKeyId: akid ?? server.key.akid,
     accessKeySecret: secret ?? server.key.secret,
     endpoint: server.endpoint,

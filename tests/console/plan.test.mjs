@@ -6,10 +6,11 @@
 // Runs on SQLite, and on PostgreSQL when ECSD_STORE is set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import PopCore from '@alicloud/pop-core';
 import { $Ecs, REGION, start, sdk, ctl, signedGet, request, run, disksOf, allDisks, allSnapshots, instanceIds } from './lib.mjs';
 
 let srv, ecs;
-before(async () => { srv = await start({ delay: 0.3 }); ecs = sdk(srv); });
+before(async () => { srv = await start({ delay: 0.3, args: ['--slb-configuring-delay', '60'] }); ecs = sdk(srv); });
 after(async () => { if (srv) assert.equal(await srv.stop(), 0); });
 
 const plan = (id, q = {}, k = srv.a) => signedGet(srv, k, `/_ecsd/instances/${id}/release-plan`, q);
@@ -103,8 +104,20 @@ test('§5.2 subscriptions: not expired, expired without and with TerminateSubscr
 
 test('§5.2 locks, dependencies, white list, volumes', async () => {
   const id = await run(ecs, { name: 'deps', stopped: true });
-  for (const [flag, code] of [['RouteEntry', 'DependencyViolation.RouteEntry'],
-    ['SlbConfiguring', 'DependencyViolation.SLBConfiguring'], ['NotInWhiteList', 'InvalidOperation.NotInWhiteList'],
+  // the dependencies other products hold, made through their public APIs
+  const pop = v => new PopCore({ accessKeyId: srv.a.akid, accessKeySecret: srv.a.secret, endpoint: srv.url, apiVersion: v });
+  const vpc = pop('2016-04-28'), slb = pop('2014-05-15'), post = { method: 'POST' };
+  const vpcId = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: REGION, instanceIds: JSON.stringify([id]) }))).body.instances.instance[0].vpcAttributes.vpcId;
+  const vtb = (await vpc.request('DescribeRouteTableList', { RegionId: REGION, VpcId: vpcId }, post)).RouterTableList.RouterTableListType[0].RouteTableId;
+  const rte = (await vpc.request('CreateRouteEntry', { RegionId: REGION, RouteTableId: vtb, DestinationCidrBlock: '192.168.77.0/24', NextHopId: id }, post)).RouteEntryId;
+  await new Promise(r => setTimeout(r, 500));   // the entry settles (transition delay)
+  await expectRow(id, {}, 'DependencyViolation.RouteEntry');
+  await vpc.request('DeleteRouteEntry', { RegionId: REGION, RouteEntryId: rte }, post);
+  const backend = await run(ecs, { name: 'backend' });   // Running
+  const lb = (await slb.request('CreateLoadBalancer', { RegionId: REGION }, post)).LoadBalancerId;
+  await slb.request('AddBackendServers', { RegionId: REGION, LoadBalancerId: lb, BackendServers: JSON.stringify([{ ServerId: backend }]) }, post);
+  await expectRow(backend, { Force: 'true' }, 'DependencyViolation.SLBConfiguring');
+  for (const [flag, code] of [['NotInWhiteList', 'InvalidOperation.NotInWhiteList'],
     ['VolumesBlock', 'IncorrectInstanceStatus']]) {
     await state(id, { [flag]: true });
     await expectRow(id, {}, code);

@@ -283,21 +283,40 @@ static void test_read_not_blocked(void)
 	T_INTEQ(call(K_INST, OP_GET, a, s.in.id, &got, 0), 0, "visible after commit");
 }
 
+/* The backend's one replay cache: a replay inside the window is refused,
+ * also with another stamp; a request stamped a window ahead stays refused
+ * until its stamp leaves the window; a stamp outside it is never accepted. */
 static void test_nonce(void)
 {
-	char akid[32];
+	const int64_t W = (int64_t)LIM_AUTH_WINDOW_S * 1000;
+	char akid[32], akid2[32];
+	struct replay_stats st;
 
 	snprintf(akid, sizeof(akid), "LTAI%s", g_tag);
-	const struct { const char *nonce; int64_t now; int want; } rows[] = {
-		{ "n1", T0, 0 },
-		{ "n1", T0 + 1000, 1 },
-		{ "n2", T0 + 1000, 0 },
-		{ "n2", T0 + 2000, 1 },
+	snprintf(akid2, sizeof(akid2), "LTAI2%s", g_tag);
+	const struct { const char *akid, *nonce; int64_t stamp, now; int want; } rows[] = {
+		{ akid, "n1", T0, T0, 0 },
+		{ akid, "n1", T0, T0 + 1000, 1 },           /* replay */
+		{ akid, "n1", T0 + 5000, T0 + 5000, 1 },    /* same nonce, other stamp */
+		{ akid2, "n1", T0, T0 + 5000, 0 },          /* other key */
+		{ akid, "n2", T0 + 1000, T0 + 1000, 0 },
+		{ akid, "n2", T0 + 1000, T0 + 2000, 1 },
+		{ akid, "ahead", T0 + W, T0, 0 },           /* stamped a window ahead */
+		{ akid, "ahead", T0 + W, T0 + 2 * W - 1000, 1 }, /* 30 min later */
+		{ akid, "ahead", T0 + W, T0 + 2 * W, 1 },   /* the stamp's last moment */
+		{ akid, "stale", T0 - W - 1000, T0 + 2 * W, 1 }, /* outside: never */
+		{ akid, "far", T0 + 3 * W + 60000, T0 + 2 * W, 1 },
 	};
 	for (size_t r = 0; r < NF(rows); r++)
-		T_INTEQ(store_nonce_use(g_s, akid, rows[r].nonce, rows[r].now,
-		                        (int64_t)LIM_AUTH_WINDOW_S * 1000),
+		T_INTEQ(store_nonce_use(g_s, rows[r].akid, rows[r].nonce, rows[r].stamp,
+		                        rows[r].now),
 		        rows[r].want, rows[r].nonce);
+	store_replay_stats(g_s, &st);
+	T_CHECK(st.nonces >= 1 && st.budget >= ((uint64_t)1 << 20) &&
+	        st.forgotten_early == 0 && !st.degraded,
+	        "replay stats: %llu nonces, budget %llu, %llu forgotten early",
+	        (unsigned long long)st.nonces, (unsigned long long)st.budget,
+	        (unsigned long long)st.forgotten_early);
 }
 
 /* ---- restart, schema ---- */

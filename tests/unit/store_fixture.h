@@ -83,6 +83,11 @@ static const struct field inst_fields[] = {
 	FN(instance, deletion_protection, F_INT), FN(instance, flags, F_U32),
 	FN(instance, created_ms, F_I64), FN(instance, started_ms, F_I64),
 	FT(instance, key_pair_name), FN(instance, auto_release_ms, F_I64),
+	FT(instance, vpc_id), FT(instance, vswitch_id), FT(instance, private_ip),
+	FT(instance, eni_id), FT(instance, mac), FT(instance, sg_ids),
+	FT(instance, public_ip), FN(instance, bandwidth_out, F_INT),
+	FT(instance, eip_id), FT(instance, eip_ip), FN(instance, eip_bandwidth, F_INT),
+	FT(instance, eip_charge),
 	FS(instance),
 };
 

@@ -1,16 +1,15 @@
-/* test_auth.c - timestamps, the nonce replay cache (incl. threads) and
+/* test_auth.c - timestamps, the nonce callback's place in the order, and
  * auth_verify for V1 and V3 requests in the documented check order. Tables
  * only; requests are built from the vectors C, F and G of API.md §2.6. */
 #include <pthread.h>
 #include <stdlib.h>
 #include "../../src/auth/auth.h"
 #include "../../src/common/limits.h"
+#include "../../src/store/replay.h"
 #include "t.h"
 
 #define MAXP 20
 #define W_MS ((int64_t)LIM_AUTH_WINDOW_S * 1000)  /* timestamp window */
-#define K_MS ((int64_t)LIM_NONCE_KEEP_S * 1000)  /* a nonce is kept at least this */
-#define F_MS (K_MS + (int64_t)LIM_NONCE_SLICE_S * 1000)  /* ... and forgotten by this */
 #define T0 INT64_C(1709280000000) /* 2024-03-01T08:00:00Z */
 
 /* ---- timestamps ---- */
@@ -85,150 +84,21 @@ static void test_is_v3(void)
 		        isv3_rows[i].in ? isv3_rows[i].in : "(null)");
 }
 
-/* ---- nonce cache ---- */
-
-struct nonce_row {
-	const char *akid, *nonce;
-	int64_t now;
-	int want;
-};
-
-/* One cache, rows applied in order. */
-static const struct nonce_row nonce_rows[] = {
-	{ "ak1", "n1", 0, 0 },            /* first use */
-	{ "ak1", "n1", 1000, 1 },         /* reuse */
-	{ "ak2", "n1", 1000, 0 },         /* other akid, same nonce */
-	{ "ak1", "n2", 1000, 0 },         /* other nonce */
-	{ "ak1", "n1", K_MS - 1, 1 },     /* still inside the window */
-	{ "ak1", "n1", K_MS, 1 },         /* kept up to one slice longer */
-	{ "ak1", "n1", F_MS, 0 },         /* window over: first use again */
-	{ "ak1", "n1", F_MS + 1, 1 },     /* remembered anew */
-	{ "ab", "c", 0, 0 },              /* no ambiguity in the pair */
-	{ "a", "bc", 0, 0 },
-	{ "a", "", 0, 0 },                /* empty nonce */
-	{ "a", "", 1, 1 },
-};
-
-/* A cache of two entries: full of live ones means -1, expiry frees them. */
-static const struct nonce_row small_rows[] = {
-	{ "ak", "a", 0, 0 },
-	{ "ak", "b", 0, 0 },
-	{ "ak", "c", 0, -1 },
-	{ "ak", "a", 5, 1 },
-	{ "ak", "c", F_MS, 0 },
-	{ "ak", "d", F_MS, 0 },
-	{ "ak", "e", F_MS, -1 },
-	{ "ak", "c", F_MS + 1, 1 },
-};
-
-static void run_nonce_rows(const char *what, size_t max,
-                           const struct nonce_row *rows, size_t n)
-{
-	struct nonce_cache *nc = nonce_new(max);
-	size_t i;
-
-	T_CHECK(nc != NULL, "%s: nonce_new", what);
-	if (!nc)
-		return;
-	for (i = 0; i < n; i++) {
-		char name[96];
-
-		snprintf(name, sizeof(name), "%s row %zu (%s,%s,%lld)", what, i,
-		         rows[i].akid, rows[i].nonce, (long long)rows[i].now);
-		T_INTEQ(nonce_use(nc, rows[i].akid, rows[i].nonce, rows[i].now),
-		        rows[i].want, name);
-	}
-	nonce_free(nc);
-}
-
-/* Growth and rehash: many distinct nonces, then all again, then later. */
-static void test_nonce_bulk(void)
-{
-	struct nonce_cache *nc = nonce_new(100000);
-	char n[32];
-	size_t i, bad[3] = { 0, 0, 0 };
-
-	for (i = 0; i < 50000; i++) {
-		snprintf(n, sizeof(n), "nonce-%zu", i);
-		bad[0] += nonce_use(nc, "ak", n, 10) != 0;
-	}
-	for (i = 0; i < 50000; i++) {
-		snprintf(n, sizeof(n), "nonce-%zu", i);
-		bad[1] += nonce_use(nc, "ak", n, 20) != 1;
-	}
-	for (i = 0; i < 50000; i++) {
-		snprintf(n, sizeof(n), "nonce-%zu", i);
-		bad[2] += nonce_use(nc, "ak", n, 10 + F_MS) != 0;
-	}
-	T_INTEQ(bad[0], 0, "bulk first use");
-	T_INTEQ(bad[1], 0, "bulk reuse");
-	T_INTEQ(bad[2], 0, "bulk after window");
-	nonce_free(nc);
-}
-
-#define THREADS 8
-#define THREAD_NONCES 2000
-
-struct thread_arg {
-	struct nonce_cache *nc;
-	int firsts, reuses, errors;
-};
-
-static void *nonce_thread(void *p)
-{
-	struct thread_arg *t = p;
-	char n[32];
-	int i, rc;
-
-	for (i = 0; i < THREAD_NONCES; i++) {
-		snprintf(n, sizeof(n), "shared-%d", i);
-		rc = nonce_use(t->nc, "ak", n, 100);
-		t->firsts += rc == 0;
-		t->reuses += rc == 1;
-		t->errors += rc < 0;
-	}
-	return NULL;
-}
-
-/* Every nonce is "first" for exactly one thread. */
-static void test_nonce_threads(void)
-{
-	struct thread_arg args[THREADS];
-	pthread_t th[THREADS];
-	struct nonce_cache *nc = nonce_new(LIM_NONCE_ENTRIES);
-	int i, firsts = 0, reuses = 0, errors = 0;
-
-	for (i = 0; i < THREADS; i++) {
-		args[i] = (struct thread_arg){ nc, 0, 0, 0 };
-		pthread_create(&th[i], NULL, nonce_thread, &args[i]);
-	}
-	for (i = 0; i < THREADS; i++) {
-		pthread_join(th[i], NULL);
-		firsts += args[i].firsts;
-		reuses += args[i].reuses;
-		errors += args[i].errors;
-	}
-	T_INTEQ(firsts, THREAD_NONCES, "threads: one first use per nonce");
-	T_INTEQ(reuses, (THREADS - 1) * THREAD_NONCES, "threads: reuses");
-	T_INTEQ(errors, 0, "threads: errors");
-	nonce_free(nc);
-}
-
 /* ---- auth_verify: shared pieces ---- */
 
 struct nonce_ctx {
-	struct nonce_cache *nc;
+	struct replay *nc;
 	int forced; /* 0: use the cache; else the value to return */
 };
 
 static int test_nonce_fn(void *ctx, const char *akid, const char *nonce,
-                         int64_t now_ms)
+                         int64_t stamp_ms, int64_t now_ms)
 {
 	struct nonce_ctx *c = ctx;
 
 	if (c->forced)
 		return c->forced;
-	return nonce_use(c->nc, akid, nonce, now_ms);
+	return replay_use(c->nc, replay_fp(akid, nonce), stamp_ms, now_ms);
 }
 
 /* Replaces name's value (or appends); value NULL removes it. */
@@ -447,7 +317,7 @@ static void test_verify_v1(const struct creds *c)
 		char sig[SIG_V1_B64_LEN + 1];
 		struct param v[MAXP];
 		struct params all;
-		struct nonce_ctx nctx = { nonce_new(16), r->nonce_forced };
+		struct nonce_ctx nctx = { replay_new(0), r->nonce_forced };
 		struct auth_input in = { 0 };
 		struct auth_result res;
 		struct arena *a = malloc(sizeof(*a));
@@ -479,7 +349,7 @@ static void test_verify_v1(const struct creds *c)
 			e = auth_verify(a, &in, c, test_nonce_fn, &nctx, &res);
 		check_result(r->name, e, r->want, &res, r->want_detail,
 		             r->want_account, 1);
-		nonce_free(nctx.nc);
+		replay_free(nctx.nc);
 		arena_free(a);
 		free(a);
 	}
@@ -655,7 +525,7 @@ static void test_verify_v3(const struct creds *c)
 		struct param qv[MAXP];
 		struct params query, none = { NULL, 0, 0 };
 		struct http_header hv[MAXP];
-		struct nonce_ctx nctx = { nonce_new(16), r->nonce_forced };
+		struct nonce_ctx nctx = { replay_new(0), r->nonce_forced };
 		struct auth_input in = { 0 };
 		struct auth_result res;
 		struct arena *a = malloc(sizeof(*a));
@@ -704,7 +574,7 @@ static void test_verify_v3(const struct creds *c)
 			        "%s: detail is a string to sign", r->name);
 		if (e == ERR_OK)
 			T_STREQ(res.akid, "testid", r->name);
-		nonce_free(nctx.nc);
+		replay_free(nctx.nc);
 		arena_free(a);
 		free(a);
 	}
@@ -738,12 +608,6 @@ int main(void)
 
 	test_timestamps();
 	test_is_v3();
-	run_nonce_rows("nonce", 1000, nonce_rows,
-	               sizeof(nonce_rows) / sizeof(nonce_rows[0]));
-	run_nonce_rows("small", 2, small_rows,
-	               sizeof(small_rows) / sizeof(small_rows[0]));
-	test_nonce_bulk();
-	test_nonce_threads();
 	c = test_creds();
 	T_CHECK(c != NULL, "test credentials");
 	if (c) {

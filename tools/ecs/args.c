@@ -238,8 +238,9 @@ static int args_positional(struct ecs_opts *o, const char *arg, int *npos,
 {
 	int n = (*npos)++;
 
-	/* "ecs" may come first, as in `aliyun ecs DeleteInstance`. */
-	if (n == 0 && strcasecmp(arg, "ecs") == 0)
+	/* the product may come first, as in `aliyun vpc CreateVpc` ("ecs"
+	 * when absent) */
+	if (n == 0 && ecs_spec_use(arg) == 0)
 		return 0;
 	if (!o->action && !o->help_cmd && strcmp(arg, "help") == 0) {
 		o->help_cmd = 1;

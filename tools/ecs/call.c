@@ -139,7 +139,7 @@ static int call_sign(struct arena *a, const struct ecs_cfg *cfg,
 	rc = rc || call_add(a, &p, "Action", action);
 	rc = rc || call_add(a, &p, "Format", "JSON");
 	if (!call_has(user, "Version"))
-		rc = rc || call_add(a, &p, "Version", ECS_API_VERSION);
+		rc = rc || call_add(a, &p, "Version", ecs_spec_version());
 	rc = rc || call_add(a, &p, "AccessKeyId", cfg->akid);
 	rc = rc || call_add(a, &p, "SignatureMethod", "HMAC-SHA1");
 	rc = rc || call_add(a, &p, "SignatureVersion", "1.0");

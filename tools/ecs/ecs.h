@@ -144,6 +144,12 @@ struct ecs_param {
 	int flags;             /* PF_* */
 	long long min, max;
 };
+/* The product whose table the lookups below use: "ecs" (default), "vpc".
+ * 0, or -1 for a word that names no product. */
+int ecs_spec_use(const char *word);
+const char *ecs_spec_product(void);   /* "ecs", "vpc" */
+const char *ecs_spec_version(void);   /* its API Version */
+const char *ecs_spec_products(size_t i); /* i-th product word, NULL after */
 const struct ecs_action *ecs_spec_actions(size_t *n);
 const struct ecs_action *ecs_spec_action(const char *name);
 /* Every row of params.def, in table order; *n set. */

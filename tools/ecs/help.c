@@ -15,18 +15,24 @@ void ecs_help_version(FILE *f)
 void ecs_help_main(FILE *f)
 {
 	const struct ecs_action *a;
+	const char *w;
 	size_t i, n;
 
 	fprintf(f,
-"ecs - command-line client for ecsd and Alibaba Cloud ECS, aliyun CLI syntax\n"
+"ecs - command-line client for ecsd and Alibaba Cloud, aliyun CLI syntax\n"
 "\n"
 "Usage:\n"
-"  ecs [ecs] <Action> [--Parameter value ...] [flags]\n"
-"  ecs help [<Action>]     ecs <Action> --help     ecs --version\n"
+"  ecs [product] <Action> [--Parameter value ...] [flags]\n"
+"  ecs [product] help [<Action>]   ecs [product] <Action> --help   ecs --version\n"
 "  ecs ecsd <command>      ecsd's control API: clock, faults, state, reset\n"
 "                          (ecs ecsd help)\n"
 "\n"
-"Actions (ecsd's own Action table; other Actions are sent as given):\n");
+"Products (the first word; ecs when absent):");
+	for (i = 0; (w = ecs_spec_products(i)) != NULL; i++)
+		fprintf(f, " %s", w);
+	fprintf(f, "\n\n%s Actions, API %s (ecsd's own Action table; other Actions"
+	        " are sent as given;\n'ecs <product> help' lists another"
+	        " product's):\n", ecs_spec_product(), ecs_spec_version());
 	a = ecs_spec_actions(&n);
 	for (i = 0; i < n; i++)
 		fprintf(f, "  %-28s %s%s\n", a[i].name, a[i].summary,
@@ -86,12 +92,14 @@ int ecs_help_action(FILE *f, const char *action)
 	int pass;
 
 	if (!a) {
-		fprintf(stderr, "ecs: %s is not in ecsd's Action table (see "
-		        "'ecs help'); it can still be called, its parameters "
-		        "are sent as given\n", action);
+		fprintf(stderr, "ecs: %s is not in ecsd's %s Action table (see "
+		        "'ecs %s help'); it can still be called, its parameters "
+		        "are sent as given\n", action, ecs_spec_product(),
+		        ecs_spec_product());
 		return ECS_EXIT_USAGE;
 	}
-	fprintf(f, "%s: %s\n\nUsage: ecs %s", a->name, a->summary, a->name);
+	fprintf(f, "%s: %s\n\nUsage: ecs %s %s", a->name, a->summary,
+	        ecs_spec_product(), a->name);
 	p = ecs_spec_params(&n);
 	for (i = 0; i < n; i++)
 		if (strcmp(p[i].action, action) == 0 &&

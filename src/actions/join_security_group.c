@@ -1,0 +1,8 @@
+/* join_security_group.c - JoinSecurityGroup, applied by sg_join.c (instances and
+ * network interfaces alike). */
+#include "sg.h"
+
+enum err_id act_join_security_group(struct req *r)
+{
+	return act_sg_join(r, 1);
+}
