@@ -9,8 +9,9 @@
 // is this test's and nobody else's), the test:
 //   - makes a scratch "checkout": links to every top-level entry of the repo
 //     but a fresh ecsd-data/, and ecs/ecsd on PATH;
-//   - starts build/ecsd exactly as README's run command does (no flags:
-//     127.0.0.1:8080, ./ecsd-data, the development account);
+//   - starts build/ecsd as README's run command does (127.0.0.1:8080,
+//     ./ecsd-data, the development account), with README's HTTPS listener
+//     (--listen-tls 127.0.0.1:8443, its local CA in ./ecsd-data/tls);
 //   - fills the account with more than a page of instances first, so that a
 //     snippet that picks "the last instance listed" instead of the one it
 //     made fails here (issue 20);
@@ -173,7 +174,9 @@ async function runFile(file, blocks, idx) {
   try {
     if (sh('ip', ['netns', 'add', ns]).status !== 0) throw new Error('ip netns add failed (the test needs root)');
     sh('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
-    server = spawn('ip', ['netns', 'exec', ns, path.join(env.co, 'build/ecsd')], { cwd: env.co, stdio: ['ignore', 'ignore', 'pipe'] });
+    // README's run command, with the HTTPS listener its TLS section adds
+    server = spawn('ip', ['netns', 'exec', ns, path.join(env.co, 'build/ecsd'), '--listen-tls', '127.0.0.1:8443'],
+      { cwd: env.co, stdio: ['ignore', 'ignore', 'pipe'] });
     let serr = '';
     server.stderr.on('data', (d) => { serr = (serr + d).slice(-4000); });
     if (!(await waitListening(ns))) throw new Error(`ecsd did not start: ${serr}`);
