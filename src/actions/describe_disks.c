@@ -33,6 +33,7 @@ static int dd_tx(struct store_tx *tx, void *arg)
 	int rc;
 
 	j->tx = tx;
+	act_page_restart(&j->w);   /* a run may repeat (store.h) */
 	reply_list_begin(&j->w.r->reply, "Disks", "Disk");
 	rc = act_page_rc(store_disk_list(tx, &j->q, dd_row, j));
 	reply_list_end(&j->w.r->reply);

@@ -31,6 +31,7 @@ static int dsn_tx(struct store_tx *tx, void *arg)
 	int rc;
 
 	j->tx = tx;
+	act_page_restart(&j->w);   /* a run may repeat (store.h) */
 	reply_list_begin(&j->w.r->reply, "Snapshots", "Snapshot");
 	rc = act_page_rc(store_snap_list(tx, &j->q, dsn_row, j));
 	reply_list_end(&j->w.r->reply);
