@@ -591,7 +591,7 @@ static int pg_attempt(struct store *s, int write, store_fn fn, void *arg,
 static void pg_backoff(int attempt)
 {
 	static _Thread_local uint64_t x;
-	int64_t max = (int64_t)PG_BACKOFF_US << (attempt < 6 ? attempt : 6);
+	int64_t max = (int64_t)PG_BACKOFF_US << (attempt < 7 ? attempt : 7);
 
 	if (!x)
 		x = ((uint64_t)pg_now_ms() << 20) ^ (uint64_t)(uintptr_t)&x ^ 1;

@@ -21,7 +21,7 @@
 #define PG_MIGRATE_WAIT_MS   60000    /* migration (may wait for another node) */
 #define PG_OPEN_WAIT_MS      30000    /* keep trying the server at open */
 #define PG_DOWN_BACKOFF_MS   250      /* after a failed connect, fail fast */
-#define PG_RETRY_MAX         30       /* runs of fn on serialization failure */
+#define PG_RETRY_MAX         100      /* runs of fn on serialization failure */
 #define PG_BACKOFF_US        500      /* first retry backoff; doubles, jittered */
 #define PG_NONCE_SWEEP_EVERY 1000     /* first uses per expired-row sweep */
 #define PG_NONCE_BATCH       256      /* nonces one shared-table insert takes */
