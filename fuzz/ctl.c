@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(body, p, (size_t)(end - p));
 		body[end - p] = '\0';
 		if (!bulk_too_big(path, body, (size_t)(end - p))) {
-			ctl_handle(&srv.e, method, path, body, (size_t)(end - p),
+			ctl_handle(&srv.e, method, path, NULL, body, (size_t)(end - p),
 			           token, loopback, &out);
 			if (out.status == 500 || !out.body) {
 				fprintf(stderr, "fuzz: %d %s\n", out.status,

@@ -354,10 +354,11 @@ for (const [label, store] of backends) {
 
     test('generic resources (any kind of the resource store) round-trip; a missing parent is named', async () => {
       const acct = server.key.account;
+      // the account already holds the earlier tests' instances and their
+      // default network: set them aside, and put them back at the end
       const base = await ok(server, 'GET', '/state?AccountId=' + acct);
-      assert.deepEqual(base.Resources, []);
       const tag = Math.random().toString(36).slice(2, 10);
-      const doc = { ...base, Resources: [
+      const doc = { ...base, Instances: [], Disks: [], Snapshots: [], Resources: [
         { kind: 'vpc', id: `vpc-fx${tag}`, region: REGION, parent: '', ref: '', created_ms: 1700000000000, doc: { CidrBlock: '10.0.0.0/8', Name: 'fx' } },
         { kind: 'vswitch', id: `vsw-fx${tag}`, region: REGION, parent: `vpc-fx${tag}`, ref: '', created_ms: 1700000000001, doc: { CidrBlock: '10.1.0.0/16', ZoneId: 'cn-hangzhou-h' } },
       ] };
@@ -378,6 +379,8 @@ for (const [label, store] of backends) {
         assert.equal((await ctl(server, 'POST', '/state', bad)).json?.Path, path);
       }
       assert.deepEqual(await ok(server, 'GET', '/state?AccountId=' + acct), doc, 'nothing changed');
+      await ok(server, 'POST', '/state', base);
+      assert.deepEqual(await ok(server, 'GET', '/state?AccountId=' + acct), base, 'the earlier state is back');
     });
 
     test('ids of another account are refused; reset of one account leaves another untouched', async () => {

@@ -14,7 +14,7 @@ trace=$1
 ecs=${ECS_BIN:-build/ecs}
 pass=0; fail=0
 todo=$(grep -v '^#' tests/sweeps/params-read.todo 2>/dev/null)
-for a in $("$ecs" help | awk '/^Actions/{f=1;next} /^$/{f=0} f{print $1}'); do
+for a in $("$ecs" help | awk '/^ecs Actions/{f=1;next} /^$/{f=0} f && /^  [A-Z]/{print $1}'); do
   for p in $("$ecs" help "$a" | sed -n 's/^  --\([A-Za-z0-9.]*\) .*/\1/p'); do
     if grep -qxF "param $a $p" "$trace"; then
       pass=$((pass + 1))
