@@ -7,35 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void edge_row(struct res *r, const char *id, const char *account,
-                     const char *kind, const char *region, const char *parent,
-                     const char *ref, int64_t created_ms, int64_t seq)
-{
-	memset(r, 0, sizeof(*r));
-	snprintf(r->id, sizeof(r->id), "%s", id);
-	snprintf(r->account, sizeof(r->account), "%s", account);
-	snprintf(r->kind, sizeof(r->kind), "%s", kind);
-	snprintf(r->region, sizeof(r->region), "%s", region);
-	snprintf(r->parent, sizeof(r->parent), "%s", parent);
-	snprintf(r->ref, sizeof(r->ref), "%s", ref);
-	r->created_ms = created_ms;
-	r->seq = seq;
-}
-
-/* Writes r, consuming its doc; *seq gets the new row's on insert. */
-static int edge_write(struct store_tx *tx, struct res *r, int insert, int64_t *seq)
-{
-	int rc;
-
-	if (!r->doc)
-		return STORE_EIO;
-	rc = insert ? store_res_insert(tx, r) : store_res_update(tx, r);
-	if (rc == 0 && insert && seq)
-		*seq = r->seq;
-	json_decref((json_t *)r->doc);
-	return rc;
-}
-
 /* The fixed columns every struct here starts with. */
 static void edge_base(const struct res *r, char *id, char *account, char *region,
                       int64_t *created, int64_t *seq)
@@ -97,30 +68,30 @@ int edge_rte_put(struct store_tx *tx, struct rte *e, int insert)
 {
 	struct res r;
 
-	edge_row(&r, e->id, e->account, RTE_KIND, e->region, e->vtb_id, e->hop_id,
+	net_row(&r, e->id, e->account, RTE_KIND, e->region, e->vtb_id, e->hop_id,
 	         e->created_ms, e->seq);
 	r.doc = vedge_rte_to_json(e);
-	return edge_write(tx, &r, insert, &e->seq);
+	return net_put(tx, &r, insert, &e->seq);
 }
 
 int edge_eip_put(struct store_tx *tx, struct eip *e, int insert)
 {
 	struct res r;
 
-	edge_row(&r, e->id, e->account, EIP_KIND, e->region, "", e->instance_id,
+	net_row(&r, e->id, e->account, EIP_KIND, e->region, "", e->instance_id,
 	         e->created_ms, e->seq);
 	r.doc = vedge_eip_to_json(e);
-	return edge_write(tx, &r, insert, &e->seq);
+	return net_put(tx, &r, insert, &e->seq);
 }
 
 int edge_slb_put(struct store_tx *tx, struct slb *b, int insert)
 {
 	struct res r;
 
-	edge_row(&r, b->id, b->account, SLB_KIND, b->region, b->vsw_id, "",
+	net_row(&r, b->id, b->account, SLB_KIND, b->region, b->vsw_id, "",
 	         b->created_ms, b->seq);
 	r.doc = vedge_slb_to_json(b);
-	return edge_write(tx, &r, insert, &b->seq);
+	return net_put(tx, &r, insert, &b->seq);
 }
 
 struct edge_rtes {
@@ -259,10 +230,10 @@ int edge_backend_put(struct store_tx *tx, const struct slb *lb, const struct slb
 		json_decref((json_t *)old.doc);
 	else if (rc != STORE_NOTFOUND)
 		return rc;
-	edge_row(&r, id, lb->account, SLBBE_KIND, lb->region, lb->id, s->server_id,
+	net_row(&r, id, lb->account, SLBBE_KIND, lb->region, lb->id, s->server_id,
 	         rc == 0 ? old.created_ms : 0, rc == 0 ? old.seq : 0);
 	r.doc = vedge_be_to_json(s);
-	return edge_write(tx, &r, rc == STORE_NOTFOUND, NULL);
+	return net_put(tx, &r, rc == STORE_NOTFOUND, NULL);
 }
 
 int edge_backend_del(struct store_tx *tx, const struct slb *lb, const char *server_id)

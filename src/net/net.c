@@ -23,15 +23,14 @@ void net_row(struct res *r, const char *id, const char *account,
 	r->seq = seq;
 }
 
-/* Writes r (its doc consumed); sets *seq on insert. */
-static int net_put(struct store_tx *tx, struct res *r, int insert, int64_t *seq)
+int net_put(struct store_tx *tx, struct res *r, int insert, int64_t *seq)
 {
 	int rc;
 
 	if (!r->doc)
 		return STORE_EIO;
 	rc = insert ? store_res_insert(tx, r) : store_res_update(tx, r);
-	if (rc == 0 && insert)
+	if (rc == 0 && insert && seq)
 		*seq = r->seq;
 	json_decref((json_t *)r->doc);
 	return rc;

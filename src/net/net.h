@@ -50,6 +50,9 @@ int net_default_vsw(struct store_tx *tx, const char *account,
                     struct vswitch *out);
 
 /* The fixed columns of a resources row (doc left NULL). */
+/* Writes r (its doc consumed): insert or update; sets *seq (if not NULL)
+ * on insert. 0 or a store error. */
+int net_put(struct store_tx *tx, struct res *r, int insert, int64_t *seq);
 void net_row(struct res *r, const char *id, const char *account,
              const char *kind, const char *region, const char *parent,
              const char *ref, int64_t created_ms, int64_t seq);
